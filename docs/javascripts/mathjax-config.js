@@ -1,0 +1,47 @@
+// MathJax 3 configuration. MathJax itself is served from this site (assets/mathjax/),
+// copied from the PyPI wheel django-static-mathjax by hooks/ridgedoc_site.py.
+(function () {
+  // Typeset the current page; with Material's instant navigation, document$ emits
+  // on every page change, so each new page is typeset too.
+  function typesetPage() {
+    MathJax.startup.promise = MathJax.startup.promise
+      .then(function () {
+        MathJax.typesetClear();
+        MathJax.texReset();
+        return MathJax.typesetPromise();
+      })
+      .then(function () {
+        document.documentElement.dataset.mathTypeset = "done";
+      });
+  }
+
+  window.MathJax = {
+    loader: {
+      // Preload the extensions the pages use, so no formula races their autoloading.
+      load: ["[tex]/boldsymbol", "[tex]/color"],
+    },
+    tex: {
+      packages: { "[+]": ["boldsymbol", "color"] },
+      inlineMath: [["\\(", "\\)"]],
+      displayMath: [["\\[", "\\]"]],
+      processEscapes: true,
+      processEnvironments: true,
+    },
+    options: {
+      // Only typeset what pymdownx.arithmatex marked as math.
+      ignoreHtmlClass: ".*|",
+      processHtmlClass: "arithmatex",
+    },
+    startup: {
+      typeset: false,
+      ready: function () {
+        MathJax.startup.defaultReady();
+        if (window.document$ && typeof window.document$.subscribe === "function") {
+          window.document$.subscribe(typesetPage);
+        } else {
+          typesetPage();
+        }
+      },
+    },
+  };
+})();

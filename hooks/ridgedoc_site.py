@@ -1,0 +1,204 @@
+"""MkDocs glue for ridgedoc: the only module that knows about MkDocs.
+
+What it does, hook by hook:
+
+- ``on_config``: puts the repository root on ``sys.path`` (so ``import ridgedoc``
+  works under the plain ``mkdocs`` command even without ``pip install -e``), turns
+  matplotlib's missing-glyph warning into an error, and wraps markdown-exec's Python
+  runner so that a failing block logs an ERROR naming the page and shows readers a
+  short notice instead of a traceback.
+- ``on_files``: serves MathJax (from the PyPI wheel ``django-static-mathjax``) from
+  the site itself under ``assets/mathjax/``.
+- ``on_page_markdown``: remembers the page being rendered (for messages).
+- ``on_page_content``: checks every TeX formula with KaTeX's parser
+  (``markdown-katex-rs``) and logs an ERROR naming the page for bad TeX; rewrites
+  published figures' ``ridgedoc-figure:`` sources to page-relative URLs, numbers them
+  (그림 1, 그림 2, ...) and adds download links.
+- ``on_post_build``: writes the published figures into ``site/figures/``.
+
+Every ERROR or WARNING logged here makes ``mkdocs build --strict`` fail.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import sys
+import warnings
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+log = logging.getLogger("mkdocs.plugins.ridgedoc")
+
+ROOT = Path(__file__).resolve().parent.parent
+MATHJAX_URI = "assets/mathjax"
+# The MathJax files the pages load: the combined TeX -> CommonHTML component, the two
+# TeX extensions the config preloads, and the CommonHTML web fonts.
+MATHJAX_FILES = ("tex-chtml.js", "input/tex/extensions/boldsymbol.js", "input/tex/extensions/color.js")
+MATHJAX_FONT_DIR = "output/chtml/fonts/woff-v2"
+
+_state: dict = {"page": None}
+
+
+def _page_name() -> str:
+    page = _state["page"]
+    return page.file.src_uri if page is not None else "<no page>"
+
+
+# ---------------------------------------------------------------- markdown-exec
+
+
+def _wrap_markdown_exec() -> None:
+    """Make a failing block an ERROR that names the page, with no traceback in the page."""
+    from markdown_exec._internal.formatters import base, python
+
+    if getattr(python._run_python, "_ridgedoc", False):
+        return
+    original = python._run_python
+
+    def run(code, *args, **kwargs):
+        try:
+            return original(code, *args, **kwargs)
+        except base.ExecutionError as error:
+            block = kwargs.get("id") or "(no id)"
+            log.error("%s: executed code block %s failed:\n%s", _page_name(), block, error)
+            notice = (
+                '!!! failure "이 코드 블록은 빌드 중에 실패했습니다"\n\n'
+                "    오류 내용은 독자에게 보이지 않고 빌드 로그에 남습니다. "
+                "`mkdocs build --strict` 로 확인하세요.\n"
+            )
+            raise base.ExecutionError(notice, error.returncode) from None
+
+    run._ridgedoc = True
+    python._run_python = run
+
+
+def on_config(config):
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    warnings.filterwarnings("error", message=r"Glyph .* missing from font")
+    _wrap_markdown_exec()
+    return config
+
+
+# ---------------------------------------------------------------- MathJax, served locally
+
+
+def _mathjax_root() -> Path:
+    import mathjax  # the PyPI wheel django-static-mathjax
+
+    root = Path(mathjax.__file__).parent / "static" / "mathjax" / "es5"
+    if not (root / "tex-chtml.js").is_file():
+        raise RuntimeError(f"MathJax not found at {root}; install the pinned requirements.txt")
+    return root
+
+
+def on_files(files, config):
+    root = _mathjax_root()
+    paths = [root / p for p in MATHJAX_FILES] + sorted((root / MATHJAX_FONT_DIR).glob("*.woff"))
+    for path in paths:
+        uri = f"{MATHJAX_URI}/{path.relative_to(root).as_posix()}"
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
+
+
+# ---------------------------------------------------------------- pages
+
+
+def on_page_markdown(markdown, page, config, files):
+    _state["page"] = page
+    return markdown
+
+
+_MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
+
+
+def _check_tex(content: str) -> None:
+    from markdown_katex_rs._rust import render_math
+
+    for match in _MATH_RE.finditer(content):
+        tex = html.unescape(match.group(2)).strip()
+        display = match.group(1) == "div"
+        for left, right in ((r"\(", r"\)"), (r"\[", r"\]")):
+            if tex.startswith(left) and tex.endswith(right):
+                tex = tex[len(left) : -len(right)]
+        try:
+            render_math(tex, display)
+        except ValueError as exc:
+            log.error("%s: TeX error in %r: %s", _page_name(), tex.strip()[:120], exc)
+
+
+_FIG_RE = re.compile(
+    r'<figure class="rd-figure" data-figure="(?P<name>[a-z0-9-]+)">'
+    r'<img src="ridgedoc-figure:(?P=name)\.svg"(?P<attrs>[^>]*)>'
+    r"<figcaption>(?P<caption>.*?)</figcaption></figure>",
+    re.S,
+)
+
+
+_INLINE_MATH_RE = re.compile(r"\\\((.+?)\\\)", re.S)
+
+
+def _arithmatex(match: re.Match) -> str:
+    return f'<span class="arithmatex">\\({match[1]}\\)</span>'
+
+
+def _figures(content: str, page) -> str:
+    from ridgedoc.figures import REGISTRY
+
+    base = "../" * page.url.count("/") + "figures"  # page.url is "", "a/" or "a/b/"
+    count = 0
+    seen: dict = _state.setdefault("figure_pages", {})
+
+    def replace(match: re.Match) -> str:
+        nonlocal count
+        name = match["name"]
+        if name not in REGISTRY:
+            log.error("%s: figure %r was not published", _page_name(), name)
+        other = seen.setdefault(name, page.file.src_uri)
+        if other != page.file.src_uri:
+            log.error("%s: figure name %r is already used by %s", _page_name(), name, other)
+        count += 1
+        anchor = f"fig-{name}"
+        svg, png = f"{base}/{name}.svg", f"{base}/{name}.png"
+        return (
+            f'<figure class="rd-figure" id="{anchor}">'
+            f'<img src="{svg}"{match["attrs"]}>'
+            f'<figcaption><a class="rd-figure__number" href="#{anchor}">그림 {count}.</a> '
+            f'{_INLINE_MATH_RE.sub(_arithmatex, match["caption"])}'
+            f'<span class="rd-figure__links">'
+            f'<a href="{svg}" download>SVG</a> · <a href="{png}" download>PNG (2×)</a></span>'
+            f"</figcaption></figure>"
+        )
+
+    out = _FIG_RE.sub(replace, content)
+    if "ridgedoc-figure:" in out:
+        log.error("%s: a figure placeholder was left unrewritten", _page_name())
+    return out
+
+
+def on_page_content(content, page, config, files):
+    _state["page"] = page
+    content = _figures(content, page)
+    _check_tex(content)
+    return content
+
+
+def on_pre_build(config):
+    from ridgedoc.figures import REGISTRY
+
+    REGISTRY.clear()
+    _state["figure_pages"] = {}
+
+
+def on_post_build(config):
+    from ridgedoc.figures import REGISTRY
+
+    out = Path(config["site_dir"]) / "figures"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, fig in sorted(REGISTRY.items()):
+        (out / f"{name}.svg").write_bytes(fig.svg)
+        (out / f"{name}.png").write_bytes(fig.png)
+    _state["page"] = None

@@ -1,0 +1,92 @@
+"""Data sets shipped with ridgedoc, loaded with validation (numpy only)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Dataset", "LONGLEY_PATH", "load_longley"]
+
+LONGLEY_PATH = Path(__file__).with_name("datasets") / "longley.csv"
+LONGLEY_FEATURES = ("GNPDEFL", "GNP", "UNEMP", "ARMED", "POP", "YEAR")
+LONGLEY_TARGET = "TOTEMP"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A design matrix, a target and their names.
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    feature_names : tuple of str
+    target_name : str
+    source : str
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    feature_names: tuple[str, ...]
+    target_name: str
+    source: str
+
+
+def load_longley(path: str | Path | None = None) -> Dataset:
+    """Load the Longley (1967) data: 16 years, 6 collinear predictors, target TOTEMP.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        CSV 파일 경로. 기본값은 ridgedoc에 들어 있는 ``datasets/longley.csv``.
+
+    Returns
+    -------
+    Dataset
+
+    Raises
+    ------
+    ValueError
+        열 이름이 다르거나, 값이 숫자가 아니거나, 빠진 값이 있거나, 행 수가 16이 아닐 때.
+    """
+    if path is None:
+        path = LONGLEY_PATH
+    if not isinstance(path, (str, Path)):
+        raise TypeError(f"path must be a str or Path, got {type(path).__name__} {path!r}")
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"path={str(path)!r} is not a file; expected the Longley CSV")
+    with path.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    expected = ["Obs", LONGLEY_TARGET, *LONGLEY_FEATURES]
+    if not rows or rows[0] != expected:
+        got = rows[0] if rows else []
+        raise ValueError(f"{path.name}: columns must be {expected}, got {got}")
+    body = rows[1:]
+    if len(body) != 16:
+        raise ValueError(f"{path.name}: expected 16 data rows (1947-1962), got {len(body)}")
+    values = np.empty((16, len(expected)))
+    for i, row in enumerate(body, start=2):
+        if len(row) != len(expected):
+            raise ValueError(f"{path.name}, line {i}: expected {len(expected)} fields, got {len(row)}")
+        for j, cell in enumerate(row):
+            if cell.strip() == "":
+                raise ValueError(f"{path.name}, line {i}: missing value in column {expected[j]!r}")
+            try:
+                values[i - 2, j] = float(cell)
+            except ValueError:
+                raise ValueError(
+                    f"{path.name}, line {i}: column {expected[j]!r} must be a number, got {cell!r}"
+                ) from None
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"{path.name}: values must be finite numbers")
+    return Dataset(
+        X=values[:, 2:],
+        y=values[:, 1],
+        feature_names=LONGLEY_FEATURES,
+        target_name=LONGLEY_TARGET,
+        source="Longley (1967), JASA 62(319):819-841; public domain (NIST StRD)",
+    )

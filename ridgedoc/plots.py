@@ -1,0 +1,275 @@
+"""One function per figure: each draws on the ``Axes`` it is given and returns it.
+
+Labels are Korean; math labels use matplotlib's mathtext (``\\mathbf`` stands in for
+``\\boldsymbol``). Nothing here saves or shows a figure: see :mod:`ridgedoc.figures`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import quadratic as q
+from ._validation import as_vector, check_alphas, check_symmetric_psd
+
+__all__ = [
+    "plot_gd_paths",
+    "plot_taylor",
+    "plot_geometry",
+    "plot_shrinkage",
+    "plot_effective_parameters",
+    "plot_rotation_scaling",
+    "plot_ridge_trace",
+    "plot_loo",
+]
+
+W_STAR = r"$\mathbf{w}^*$"
+W_TILDE = r"$\tilde{\mathbf{w}}$"
+C_J = "#0072B2"  # contours of J
+C_PEN = "#D55E00"  # penalty circles, regularized quantities
+C_AXIS = "#777777"
+
+
+def _grid(H, w_star, lim, n=201):
+    xs = np.linspace(lim[0], lim[1], n)
+    ys = np.linspace(lim[2], lim[3], n)
+    X, Y = np.meshgrid(xs, ys)
+    D = np.stack([X - w_star[0], Y - w_star[1]], axis=-1)
+    Z = 0.5 * np.einsum("...i,ij,...j->...", D, H, D)  # (7.6) with J(w*) = 0
+    return X, Y, Z
+
+
+def _check_2d(H, w_star):
+    H = check_symmetric_psd(H, "H")
+    if H.shape != (2, 2):
+        raise ValueError(f"H must be 2 x 2 for a plane figure, got shape {H.shape}")
+    return H, as_vector(w_star, "w_star", size=2)
+
+
+def _limits(points, pad=0.35):
+    pts = np.asarray(points)
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = max(float(np.max(hi - lo)), 1.0)
+    c = (lo + hi) / 2
+    half = span / 2 + pad * span
+    return (c[0] - half, c[0] + half, c[1] - half, c[1] + half)
+
+
+def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha):
+    """Gradient-descent paths with and without weight decay on a 2-D quadratic (figure 1).
+
+    Both paths start at ``w0``; plain descent ends near ``w_star``, descent with weight
+    decay (7.5) ends near ``w_tilde`` of (7.10).
+    """
+    H, w_star = _check_2d(H, w_star)
+    plain = q.gradient_descent(H, w_star, w0, lr, num_steps, alpha=0.0)
+    decay = q.gradient_descent(H, w_star, w0, lr, num_steps, alpha=alpha)
+    wt = q.w_tilde_solve(H, w_star, alpha)
+    lim = _limits(np.vstack([plain, decay, [[0, 0]]]), pad=0.15)
+    X, Y, Z = _grid(H, w_star, lim)
+    ax.contour(X, Y, Z, levels=8, colors=C_J, linewidths=0.7, alpha=0.55)
+    ax.plot(plain[:, 0], plain[:, 1], "o-", ms=2.5, color="#555555", lw=1.2, label="경사 하강법 (α = 0)")
+    ax.plot(decay[:, 0], decay[:, 1], "o-", ms=2.5, color=C_PEN, lw=1.2, label=f"가중치 감쇠 (α = {alpha:g})")
+    ax.plot(*w0, "s", color="black", ms=6, label="시작점")
+    ax.plot(*w_star, "*", color="black", ms=13, label=W_STAR)
+    ax.plot(*wt, "o", mfc="white", mec=C_PEN, mew=2, ms=9, label=W_TILDE)
+    ax.plot(0, 0, "+", color=C_AXIS, ms=10)
+    ax.set_aspect("equal")
+    ax.set_xlim(lim[0], lim[1])
+    ax.set_ylim(lim[2], lim[3])
+    ax.set_xlabel(r"$w_1$")
+    ax.set_ylabel(r"$w_2$")
+    ax.legend(loc="best", framealpha=0.9)
+    return ax
+
+
+def plot_taylor(ax, f, a, *, xlim, h=1e-4):
+    """A 1-D function and its second-order Taylor approximation at ``a`` (figure 2).
+
+    The derivatives f'(a), f''(a) are central differences with step ``h``.
+    """
+    if not callable(f):
+        raise TypeError(f"f must be callable, got {type(f).__name__}")
+    fa = float(f(a))
+    d1 = (f(a + h) - f(a - h)) / (2 * h)
+    d2 = (f(a + h) - 2 * fa + f(a - h)) / h**2
+    x = np.linspace(xlim[0], xlim[1], 400)
+    approx = fa + d1 * (x - a) + 0.5 * d2 * (x - a) ** 2
+    ax.plot(x, f(x), color=C_J, label=r"$f(x)$")
+    ax.plot(x, approx, "--", color=C_PEN, label="2차 근사 (a에서의 테일러 전개)")
+    ax.plot(a, fa, "o", color="black", ms=6)
+    ax.annotate(rf"$a = {a:g}$", (a, fa), textcoords="offset points", xytext=(6, -16))
+    lo = min(float(np.min(f(x))), fa)
+    hi = float(np.max(f(x)))
+    ax.set_ylim(lo - 0.1 * (hi - lo), hi + 0.1 * (hi - lo))
+    ax.set_xlabel(r"$x$")
+    ax.legend(loc="upper center")
+    return ax
+
+
+def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5):
+    """The book's Figure 7.1: contours of J, penalty circles, w*, w~ and the path w~(alpha) (figure 3).
+
+    The J contour and the penalty circle drawn through ``w_tilde`` (from 7.10) are
+    the thick ones; they touch at ``w_tilde``.
+    """
+    H, w_star = _check_2d(H, w_star)
+    wt = q.w_tilde_solve(H, w_star, alpha)
+    eigvals, Q = q.eigh_psd(H)
+    if path_alphas is None:
+        scale = max(float(eigvals.max()), 1e-12)
+        path_alphas = np.concatenate([[0.0], np.logspace(-3, 3, 300) * scale])
+    path = q.regularization_path(H, w_star, check_alphas(path_alphas, "path_alphas"))
+    path = np.vstack([path, [[0.0, 0.0]]])
+    lim = _limits(np.vstack([path, w_star + 1.2 * Q.T * np.sqrt(float(w_star @ w_star)) * 0.3]), pad=0.25)
+    X, Y, Z = _grid(H, w_star, lim)
+    J_t = q.objective(wt, H, w_star)
+    levels = np.unique(np.concatenate([J_t * np.array([0.15, 0.45]), J_t * np.array([2.0, 3.5, 6.0])]))
+    ax.contour(X, Y, Z, levels=levels[: n_contours], colors=C_J, linewidths=0.8, alpha=0.6)
+    ax.contour(X, Y, Z, levels=[J_t], colors=C_J, linewidths=2.2)
+    R = np.hypot(X, Y)
+    r_t = float(np.hypot(*wt))
+    ax.contour(X, Y, R, levels=r_t * np.array([0.4, 0.7, 1.4]), colors=C_PEN, linewidths=0.8, linestyles=":")
+    ax.contour(X, Y, R, levels=[r_t], colors=C_PEN, linewidths=2.0, linestyles="--")
+    for i in range(2):  # eigenvector axes through w*
+        v = Q[:, i] * 10 * (lim[1] - lim[0])
+        ax.plot([w_star[0] - v[0], w_star[0] + v[0]], [w_star[1] - v[1], w_star[1] + v[1]],
+                color=C_AXIS, lw=0.8, ls="-.")
+        tip = w_star + Q[:, i] * 0.32 * (lim[1] - lim[0]) * (1 if Q[0, i] + Q[1, i] >= 0 else -1)
+        ax.annotate(rf"$\mathbf{{q}}_{i + 1}$, $\lambda_{i + 1} = {eigvals[i]:.3g}$", tip, color="#444444",
+                    fontsize=9, textcoords="offset points", xytext=(4, 4))
+    ax.plot(path[:, 0], path[:, 1], color=C_PEN, lw=1.3, alpha=0.9, label="α를 0에서 ∞로 키울 때의 경로")
+    ax.plot(*w_star, "*", color="black", ms=14, label=W_STAR)
+    ax.plot(*wt, "o", mfc="white", mec=C_PEN, mew=2.2, ms=9, label=W_TILDE + rf", $\alpha = {alpha:g}$")
+    ax.plot(0, 0, "+", color="black", ms=10)
+    ax.plot([], [], color=C_J, lw=2.2, label="J의 등고선")
+    ax.plot([], [], color=C_PEN, lw=2.0, ls="--", label="페널티의 등고선 (원)")
+    ax.set_aspect("equal")
+    ax.set_xlim(lim[0], lim[1])
+    ax.set_ylim(lim[2], lim[3])
+    ax.set_xlabel(r"$w_1$")
+    ax.set_ylabel(r"$w_2$")
+    ax.legend(loc="lower right", framealpha=0.92)
+    return ax
+
+
+def plot_shrinkage(ax, eigvals, alphas=None):
+    """Shrinkage factors lambda/(lambda+alpha) against alpha on a log axis (figure 4a).
+
+    Each curve crosses 1/2 where alpha = lambda; that point is marked.
+    """
+    lam = as_vector(eigvals, "eigvals")
+    if alphas is None:
+        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 300)
+    alphas = check_alphas(alphas)
+    for i, l in enumerate(lam):
+        line, = ax.semilogx(alphas, [q.shrinkage_factors([l], a)[0] for a in alphas],
+                            label=f"λ = {l:g}")
+        if l > 0:
+            ax.plot(l, 0.5, "o", color=line.get_color(), ms=6)
+    ax.axhline(0.5, color=C_AXIS, lw=0.8, ls="--")
+    ax.annotate("α = λ 에서 1/2", (alphas[0], 0.5), textcoords="offset points", xytext=(2, 4), color="#444444", fontsize=9)
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel("α (로그 축)")
+    ax.set_ylabel("축소 계수 λ/(λ+α)")
+    ax.legend(loc="lower left")
+    return ax
+
+
+def plot_effective_parameters(ax, eigvals, alphas=None):
+    """Effective number of parameters sum_i lambda_i/(lambda_i+alpha) against alpha (figure 4b)."""
+    lam = as_vector(eigvals, "eigvals")
+    if alphas is None:
+        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 300)
+    alphas = check_alphas(alphas)
+    dof = [q.effective_parameters(lam, a) for a in alphas]
+    ax.semilogx(alphas, dof, color=C_PEN)
+    rank = int(np.count_nonzero(lam > 0))
+    ax.axhline(rank, color=C_AXIS, lw=0.8, ls="--")
+    ax.annotate(f"rank(H) = {rank}", (alphas[-1], rank), ha="right", textcoords="offset points", xytext=(0, -14), fontsize=9)
+    ax.set_ylim(-0.1, rank + 0.4)
+    ax.set_xlabel("α (로그 축)")
+    ax.set_ylabel("유효 파라미터 수")
+    return ax
+
+
+def plot_rotation_scaling(axes, H, w_star, alpha):
+    """Rotation -> scaling -> rotation, the reading of (7.13) (figure 5).
+
+    ``axes`` holds four Axes: w* in the original axes; Q^T w* in the eigenbasis; the
+    scaled coordinates; and w~ = Q (scaled) back in the original axes.
+    """
+    H, w_star = _check_2d(H, w_star)
+    axes = np.asarray(axes).ravel()
+    if axes.size != 4:
+        raise ValueError(f"axes must hold 4 Axes, got {axes.size}")
+    eigvals, Q = q.eigh_psd(H)
+    c = Q.T @ w_star
+    d = q.shrinkage_factors(eigvals, alpha)
+    cs = d * c
+    wt = Q @ cs
+    r = 1.25 * max(float(np.abs(np.concatenate([w_star, c])).max()), 1e-9)
+
+    def frame(ax, title, xl, yl):
+        ax.axhline(0, color=C_AXIS, lw=0.8)
+        ax.axvline(0, color=C_AXIS, lw=0.8)
+        ax.set_xlim(-r, r)
+        ax.set_ylim(-r, r)
+        ax.set_aspect("equal")
+        ax.set_title(title)
+        ax.set_xlabel(xl)
+        ax.set_ylabel(yl)
+
+    def arrow(ax, v, color, label):
+        ax.annotate("", v, (0, 0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.8))
+        ax.plot(*v, "o", color=color, ms=4)
+        ax.annotate(label, v, textcoords="offset points", xytext=(5, 5), color=color)
+
+    def eigaxes(ax):
+        for i in range(2):
+            v = Q[:, i] * r * 1.5
+            ax.plot([-v[0], v[0]], [-v[1], v[1]], color=C_AXIS, ls="-.", lw=0.8)
+
+    frame(axes[0], "① 원래 좌표", r"$w_1$", r"$w_2$")
+    eigaxes(axes[0])
+    arrow(axes[0], w_star, "black", W_STAR)
+    frame(axes[1], "② 고유벡터 좌표로 회전", r"$\mathbf{q}_1^\top\mathbf{w}$", r"$\mathbf{q}_2^\top\mathbf{w}$")
+    arrow(axes[1], c, "black", f"({c[0]:.2f}, {c[1]:.2f})")
+    frame(axes[2], "③ 축마다 축소", r"$\mathbf{q}_1^\top\mathbf{w}$", r"$\mathbf{q}_2^\top\mathbf{w}$")
+    arrow(axes[2], c, "#BBBBBB", "")
+    arrow(axes[2], cs, C_PEN, f"({cs[0]:.2f}, {cs[1]:.2f})")
+    axes[2].text(0.03, 0.03, f"× {d[0]:.2f}, × {d[1]:.2f}", transform=axes[2].transAxes, fontsize=9)
+    frame(axes[3], "④ 원래 좌표로 되돌림", r"$w_1$", r"$w_2$")
+    eigaxes(axes[3])
+    arrow(axes[3], w_star, "#BBBBBB", "")
+    arrow(axes[3], wt, C_PEN, W_TILDE)
+    return axes
+
+
+def plot_ridge_trace(ax, alphas, coefs, names):
+    """Every ridge coefficient against alpha on a log axis (figure 6)."""
+    alphas = check_alphas(alphas)
+    coefs = np.asarray(coefs, dtype=float)
+    if coefs.shape != (alphas.size, len(names)):
+        raise ValueError(f"coefs must have shape {(alphas.size, len(names))}, got {coefs.shape}")
+    for j, name in enumerate(names):
+        ax.semilogx(alphas, coefs[:, j], label=name)
+    ax.axhline(0, color=C_AXIS, lw=0.8)
+    ax.set_xlabel("α (로그 축)")
+    ax.set_ylabel("계수 (표준화한 입력)")
+    ax.legend(loc="best", ncols=2)
+    return ax
+
+
+def plot_loo(ax, alphas, errors, best_alpha=None):
+    """Leave-one-out error against alpha, with the chosen alpha marked."""
+    alphas = check_alphas(alphas)
+    errors = as_vector(errors, "errors", size=alphas.size)
+    ax.semilogx(alphas, errors, color=C_J)
+    if best_alpha is not None:
+        i = int(np.argmin(np.abs(alphas - best_alpha)))
+        ax.axvline(best_alpha, color=C_PEN, ls="--", lw=1)
+        ax.plot(alphas[i], errors[i], "o", color=C_PEN)
+        ax.annotate(f"α = {best_alpha:.3g}", (alphas[i], errors[i]), textcoords="offset points", xytext=(6, 8), color=C_PEN)
+    ax.set_xlabel("α (로그 축)")
+    ax.set_ylabel("LOO 평균 제곱 오차")
+    return ax
