@@ -1,0 +1,1 @@
+// alpha explorer (issue 5)
