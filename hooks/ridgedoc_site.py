@@ -179,8 +179,83 @@ def _figures(content: str, page) -> str:
     return out
 
 
+# ---------------------------------------------------------------- notebook pages (mkdocs-jupyter)
+
+_NB_MD_RE = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[^"]*"[^>]*>)(.*?)(</div>)', re.S)
+_CODE_RE = re.compile(r"(<(code|pre)\b.*?</\2>)", re.S)
+_DISPLAY_P_RE = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.S)
+_DISPLAY_RE = re.compile(r"\$\$(.+?)\$\$", re.S)
+_INLINE_RE = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")
+_NB_HEADING_RE = re.compile(
+    r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S
+)
+
+
+def _notebook_math(fragment: str) -> str:
+    """Mark ``$...$`` and ``$$...$$`` in a rendered markdown cell as arithmatex math."""
+    parts = _CODE_RE.split(fragment)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 3 == 1:  # a <code>/<pre> element: left alone
+            out.append(part)
+        elif i % 3 == 0:
+            part = _DISPLAY_P_RE.sub(lambda m: f'<div class="arithmatex">\\[{m[1]}\\]</div>', part)
+            part = _DISPLAY_RE.sub(lambda m: f'<span class="arithmatex">\\[{m[1]}\\]</span>', part)
+            part = _INLINE_RE.sub(lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>', part)
+            out.append(part)
+    return "".join(out)
+
+
+def _notebook_headings(content: str, page, config) -> str:
+    """Give notebook headings readable Unicode anchors and point the page's TOC at them.
+
+    mkdocs-jupyter slugifies Korean headings to empty ids and links its TOC to ``#_1``,
+    which does not exist. Headings get the same slugs as Markdown pages instead.
+    """
+    from pymdownx.slugs import slugify
+
+    slug = slugify(case="lower")
+    used: dict[str, int] = {}
+    new_ids: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        text = re.sub(r"<[^>]+>", "", match[2]).strip()
+        base = slug(html.unescape(text), "-") or "section"
+        n = used.get(base, 0)
+        used[base] = n + 1
+        anchor = base if n == 0 else f"{base}_{n}"
+        new_ids.append(anchor)
+        return (
+            f'<h{match[1]} id="{anchor}">{match[2]}'
+            f'<a class="headerlink" href="#{anchor}" title="이 절의 링크">¶</a></h{match[1]}>'
+        )
+
+    content = _NB_HEADING_RE.sub(replace, content)
+    items = []
+
+    def walk(toc):
+        for item in toc:
+            items.append(item)
+            walk(item.children)
+
+    walk(page.toc)
+    if len(items) <= len(new_ids):
+        for item, anchor in zip(items, new_ids):
+            item.id = anchor
+    else:
+        log.error("%s: notebook TOC has %d entries but %d headings", _page_name(), len(items), len(new_ids))
+    return content
+
+
+def _notebook(content: str, page, config) -> str:
+    content = _NB_MD_RE.sub(lambda m: m[1] + _notebook_math(m[2]) + m[3], content)
+    return _notebook_headings(content, page, config)
+
+
 def on_page_content(content, page, config, files):
     _state["page"] = page
+    if page.file.src_uri.endswith(".ipynb"):
+        content = _notebook(content, page, config)
     content = _figures(content, page)
     _check_tex(content)
     return content
