@@ -79,7 +79,7 @@ def check_symmetric_psd(H: object, name: str = "H", rtol: float = PSD_RTOL) -> n
     n, m = arr.shape
     if n != m:
         raise ValueError(f"{name} must be square, got shape {arr.shape}")
-    scale = max(float(np.max(np.abs(arr))), 1.0)
+    scale = float(np.max(np.abs(arr)))  # relative to the largest entry, as documented
     asym = float(np.max(np.abs(arr - arr.T)))
     if asym > rtol * scale:
         raise ValueError(

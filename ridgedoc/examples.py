@@ -6,7 +6,7 @@ import numpy as np
 
 from ._validation import as_vector, check_positive
 
-__all__ = ["FIGURE_7_1", "make_problem"]
+__all__ = ["FIGURE_7_1", "SINGULAR_PROBLEM", "make_problem", "taylor_example"]
 
 
 def make_problem(eigvals=(0.5, 4.0), angle_deg: float = 20.0, w_star=(2.0, 1.6)):
@@ -40,3 +40,31 @@ def make_problem(eigvals=(0.5, 4.0), angle_deg: float = 20.0, w_star=(2.0, 1.6))
 
 #: Parameters of the static Figure 7.1 and the explorer's defaults.
 FIGURE_7_1 = {"eigvals": (0.5, 4.0), "angle_deg": 20.0, "w_star": (2.0, 1.6), "alpha": 1.0}
+
+
+#: A problem whose Hessian is singular: zero curvature along the first eigenvector
+#: (used on the quadratic page to show the limit alpha -> 0+ is a projection).
+SINGULAR_PROBLEM = {"eigvals": (0.0, 4.0), "angle_deg": 20.0, "w_star": (2.0, 1.6)}
+
+
+def taylor_example(x):
+    r"""A 1-D function with its minimum at x = 1, for the Taylor-approximation figure.
+
+    :math:`f(x) = e^{x-1} - x`, so :math:`f(1) = 0`, :math:`f'(1) = 0` and :math:`f''(1) = 1`;
+    its second-order approximation at 1 is :math:`\tfrac12 (x-1)^2`. The function is
+    lopsided (it grows exponentially on the right, linearly on the left), so the
+    approximation is good near 1 and poor far away.
+
+    Parameters
+    ----------
+    x : float or array_like
+        입력값.
+
+    Returns
+    -------
+    float or ndarray
+        ``x`` 와 같은 모양의 함숫값.
+    """
+    x = np.asarray(x, dtype=float)
+    out = np.exp(x - 1.0) - x
+    return float(out) if out.ndim == 0 else out

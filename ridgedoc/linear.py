@@ -128,9 +128,10 @@ def ridge_effective_parameters(X, alphas) -> np.ndarray:
     """
     X = as_matrix(X, "X")
     alphas = check_alphas(alphas)
-    s2 = np.linalg.svd(X, compute_uv=False) ** 2
-    tol = s2[0] * max(X.shape) * np.finfo(float).eps
-    s2 = np.where(s2 > tol, s2, 0.0)
+    s = np.linalg.svd(X, compute_uv=False)
+    # same rank cut-off as ridge_path: singular values (not their squares) below tol are zero
+    tol = s[0] * max(X.shape) * np.finfo(float).eps
+    s2 = np.where(s > tol, s**2, 0.0)
     return np.array([np.sum(s2 / (s2 + a)) if a > 0 else float(np.count_nonzero(s2)) for a in alphas])
 
 
@@ -149,9 +150,13 @@ def loo_errors(X, y, alphas) -> np.ndarray:
     alphas = check_alphas(alphas)
     U, s, _ = _svd(X)
     Uty = U.T @ y
+    # same rank cut-off as ridge_path: singular values below tol count as zero
+    tol = s[0] * max(X.shape) * np.finfo(float).eps
+    nonzero = s > tol
     out = np.empty(alphas.size)
     for i, a in enumerate(alphas):
-        f = s**2 / (s**2 + a) if a > 0 else (s > 0).astype(float)  # shrinkage of each direction
+        f = np.zeros_like(s)  # shrinkage of each direction
+        f[nonzero] = s[nonzero] ** 2 / (s[nonzero] ** 2 + a)
         fitted = U @ (f * Uty)
         h = (U**2) @ f  # diagonal of the hat matrix
         if np.any(h >= 1 - 1e-12):
@@ -183,7 +188,8 @@ def standardize(X) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     X = as_matrix(X, "X")
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
-    if np.any(scale == 0):
-        bad = np.flatnonzero(scale == 0).tolist()
+    constant = np.ptp(X, axis=0) == 0  # std of a constant column can round to 1e-17, not 0
+    if np.any(constant):
+        bad = np.flatnonzero(constant).tolist()
         raise ValueError(f"X has constant columns {bad}; they cannot be standardized")
     return (X - mean) / scale, mean, scale

@@ -45,6 +45,28 @@ def _check_2d(H, w_star):
     return H, as_vector(w_star, "w_star", size=2)
 
 
+def _oriented(Q):
+    """Flip eigenvector signs so each column's largest entry is positive (display only)."""
+    Q = np.array(Q, dtype=float)
+    idx = np.argmax(np.abs(Q), axis=0)
+    return Q * np.sign(Q[idx, np.arange(Q.shape[1])])
+
+
+def _ray_to_box(p, v, lim):
+    """Largest t >= 0 with p + t v inside the box ``lim = (x0, x1, y0, y1)``."""
+    ts = []
+    for k, (lo, hi) in enumerate(((lim[0], lim[1]), (lim[2], lim[3]))):
+        if abs(v[k]) > 1e-12:
+            ts.append(max((lo - p[k]) / v[k], (hi - p[k]) / v[k]))
+    return max(min(ts), 0.0) if ts else 0.0
+
+
+def _legend_below(ax, ncols=2):
+    """A legend under the axes, so it never hides the plot on a narrow screen."""
+    return ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncols=ncols,
+                     framealpha=0.0, borderaxespad=0.0, handlelength=1.8, columnspacing=1.2)
+
+
 def _limits(points, pad=0.35):
     pts = np.asarray(points)
     lo, hi = pts.min(axis=0), pts.max(axis=0)
@@ -54,11 +76,33 @@ def _limits(points, pad=0.35):
     return (c[0] - half, c[0] + half, c[1] - half, c[1] + half)
 
 
-def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha):
+def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha, legend="below"):
     """Gradient-descent paths with and without weight decay on a 2-D quadratic (figure 1).
 
     Both paths start at ``w0``; plain descent ends near ``w_star``, descent with weight
     decay (7.5) ends near ``w_tilde`` of (7.10).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    H : array_like of shape (2, 2)
+        헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (2,)
+        정칙화하지 않은 최소점.
+    w0 : array_like of shape (2,)
+        두 경로의 공통 시작점.
+    lr : float
+        학습률 epsilon.
+    num_steps : int
+        반복 횟수.
+    alpha : float
+        가중치 감쇠 경로의 페널티 가중치.
+    legend : {"below", "inside", None}, default="below"
+        범례 위치. ``"below"`` 는 좁은 화면에서도 그림을 가리지 않습니다.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     H, w_star = _check_2d(H, w_star)
     plain = q.gradient_descent(H, w_star, w0, lr, num_steps, alpha=0.0)
@@ -73,12 +117,17 @@ def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha):
     ax.plot(*w_star, "*", color="black", ms=13, label=W_STAR)
     ax.plot(*wt, "o", mfc="white", mec=C_PEN, mew=2, ms=9, label=W_TILDE)
     ax.plot(0, 0, "+", color=C_AXIS, ms=10)
+    ax.annotate(W_STAR, w_star, textcoords="offset points", xytext=(6, 6), fontsize=11)
+    ax.annotate(W_TILDE, wt, textcoords="offset points", xytext=(6, -16), fontsize=11, color=C_PEN)
     ax.set_aspect("equal")
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])
     ax.set_xlabel(r"$w_1$")
     ax.set_ylabel(r"$w_2$")
-    ax.legend(loc="best", framealpha=0.9)
+    if legend == "below":
+        _legend_below(ax, ncols=2)
+    elif legend == "inside":
+        ax.legend(loc="best", framealpha=0.9)
     return ax
 
 
@@ -106,21 +155,46 @@ def plot_taylor(ax, f, a, *, xlim, h=1e-4):
     return ax
 
 
-def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5):
-    """The book's Figure 7.1: contours of J, penalty circles, w*, w~ and the path w~(alpha) (figure 3).
+def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5, show_forces=False,
+                  legend="below"):
+    r"""The book's Figure 7.1: contours of J, penalty circles, w*, w~ and the path w~(alpha) (figure 3).
 
     The J contour and the penalty circle drawn through ``w_tilde`` (from 7.10) are
     the thick ones; they touch at ``w_tilde``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    H : array_like of shape (2, 2)
+        헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (2,)
+        정칙화하지 않은 최소점.
+    alpha : float
+        표시할 :math:`\tilde{\boldsymbol w}` 의 페널티 가중치 (0보다 큼).
+    path_alphas : array_like, optional
+        경로 :math:`\tilde{\boldsymbol w}(\alpha)` 를 그릴 alpha 값들.
+    n_contours : int, default=5
+        가는 J 등고선의 수.
+    show_forces : bool, default=False
+        :math:`\tilde{\boldsymbol w}` 에서 두 힘을 화살표로 그립니다: J를 줄이는 방향
+        :math:`-\nabla J(\tilde{\boldsymbol w})` (파랑)과 페널티를 줄이는 방향
+        :math:`-\alpha\tilde{\boldsymbol w}` (주황). 길이가 같고 방향이 반대입니다.
+    legend : {"below", "inside", None}, default="below"
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     H, w_star = _check_2d(H, w_star)
     wt = q.w_tilde_solve(H, w_star, alpha)
     eigvals, Q = q.eigh_psd(H)
+    Q = _oriented(Q)
     if path_alphas is None:
         scale = max(float(eigvals.max()), 1e-12)
         path_alphas = np.concatenate([[0.0], np.logspace(-3, 3, 300) * scale])
     path = q.regularization_path(H, w_star, check_alphas(path_alphas, "path_alphas"))
     path = np.vstack([path, [[0.0, 0.0]]])
-    lim = _limits(np.vstack([path, w_star + 1.2 * Q.T * np.sqrt(float(w_star @ w_star)) * 0.3]), pad=0.25)
+    lim = _limits(np.vstack([path, w_star + 0.45 * np.sqrt(float(w_star @ w_star)) * Q.T]), pad=0.2)
     X, Y, Z = _grid(H, w_star, lim)
     J_t = q.objective(wt, H, w_star)
     levels = np.unique(np.concatenate([J_t * np.array([0.15, 0.45]), J_t * np.array([2.0, 3.5, 6.0])]))
@@ -134,13 +208,27 @@ def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5):
         v = Q[:, i] * 10 * (lim[1] - lim[0])
         ax.plot([w_star[0] - v[0], w_star[0] + v[0]], [w_star[1] - v[1], w_star[1] + v[1]],
                 color=C_AXIS, lw=0.8, ls="-.")
-        tip = w_star + Q[:, i] * 0.32 * (lim[1] - lim[0]) * (1 if Q[0, i] + Q[1, i] >= 0 else -1)
+        # label on the half-axis that has more room, well inside the box
+        d = Q[:, i] if _ray_to_box(w_star, Q[:, i], lim) >= _ray_to_box(w_star, -Q[:, i], lim) else -Q[:, i]
+        tip = w_star + 0.8 * _ray_to_box(w_star, d, lim) * d
         ax.annotate(rf"$\mathbf{{q}}_{i + 1}$, $\lambda_{i + 1} = {eigvals[i]:.3g}$", tip, color="#444444",
-                    fontsize=9, textcoords="offset points", xytext=(4, 4))
+                    fontsize=9, ha="center", va="center", textcoords="offset points", xytext=(0, 9),
+                    bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
     ax.plot(path[:, 0], path[:, 1], color=C_PEN, lw=1.3, alpha=0.9, label="α를 0에서 ∞로 키울 때의 경로")
+    if show_forces:
+        g = q.gradient(wt, H, w_star)  # = -alpha * w_tilde at the regularized minimum
+        length = 0.16 * (lim[1] - lim[0])
+        for vec, color in ((-g, C_J), (-alpha * wt, C_PEN)):
+            n = float(np.hypot(*vec))
+            if n > 0:
+                ax.annotate("", wt + vec / n * length, wt,
+                            arrowprops=dict(arrowstyle="-|>", color=color, lw=2.0, shrinkA=0, shrinkB=0))
+        ax.plot([], [], color=C_J, lw=2.0, marker=">", ms=5, label=r"$-\nabla J(\tilde{\mathbf{w}})$")
+        ax.plot([], [], color=C_PEN, lw=2.0, marker=">", ms=5, label=r"$-\alpha\tilde{\mathbf{w}}$")
     ax.plot(*w_star, "*", color="black", ms=14, label=W_STAR)
     ax.plot(*wt, "o", mfc="white", mec=C_PEN, mew=2.2, ms=9, label=W_TILDE + rf", $\alpha = {alpha:g}$")
     ax.plot(0, 0, "+", color="black", ms=10)
+    ax.annotate(W_STAR, w_star, textcoords="offset points", xytext=(8, -14), fontsize=11)
     ax.plot([], [], color=C_J, lw=2.2, label="J의 등고선")
     ax.plot([], [], color=C_PEN, lw=2.0, ls="--", label="페널티의 등고선 (원)")
     ax.set_aspect("equal")
@@ -148,7 +236,10 @@ def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5):
     ax.set_ylim(lim[2], lim[3])
     ax.set_xlabel(r"$w_1$")
     ax.set_ylabel(r"$w_2$")
-    ax.legend(loc="lower right", framealpha=0.92)
+    if legend == "below":
+        _legend_below(ax, ncols=2)
+    elif legend == "inside":
+        ax.legend(loc="lower right", framealpha=0.92)
     return ax
 
 
@@ -193,16 +284,35 @@ def plot_effective_parameters(ax, eigvals, alphas=None):
 
 
 def plot_rotation_scaling(axes, H, w_star, alpha):
-    """Rotation -> scaling -> rotation, the reading of (7.13) (figure 5).
+    r"""Rotation -> scaling -> rotation, the reading of (7.13) (figure 5).
 
     ``axes`` holds four Axes: w* in the original axes; Q^T w* in the eigenbasis; the
     scaled coordinates; and w~ = Q (scaled) back in the original axes.
+
+    Parameters
+    ----------
+    axes : array_like of 4 matplotlib.axes.Axes
+        예: ``figures.subplots(2, 2)`` 의 두 번째 반환값.
+    H : array_like of shape (2, 2)
+    w_star : array_like of shape (2,)
+    alpha : float
+
+    Returns
+    -------
+    ndarray of Axes
+        받은 네 Axes (1차원으로 폄).
+
+    Notes
+    -----
+    고유벡터의 부호는 임의이므로, 그림에서는 각 고유벡터의 가장 큰 성분이 양수가 되도록
+    부호를 맞춥니다. 결과 :math:`\tilde{\boldsymbol w}` 는 부호와 무관합니다.
     """
     H, w_star = _check_2d(H, w_star)
     axes = np.asarray(axes).ravel()
     if axes.size != 4:
         raise ValueError(f"axes must hold 4 Axes, got {axes.size}")
     eigvals, Q = q.eigh_psd(H)
+    Q = _oriented(Q)
     c = Q.T @ w_star
     d = q.shrinkage_factors(eigvals, alpha)
     cs = d * c
@@ -219,29 +329,34 @@ def plot_rotation_scaling(axes, H, w_star, alpha):
         ax.set_xlabel(xl)
         ax.set_ylabel(yl)
 
-    def arrow(ax, v, color, label):
-        ax.annotate("", v, (0, 0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.8))
+    def arrow(ax, v, color, label, offset=(5, 5)):
+        ax.annotate("", v, (0, 0), arrowprops=dict(arrowstyle="-|>", color=color, lw=1.8, shrinkA=0, shrinkB=0))
         ax.plot(*v, "o", color=color, ms=4)
-        ax.annotate(label, v, textcoords="offset points", xytext=(5, 5), color=color)
+        if label:
+            ax.annotate(label, v, textcoords="offset points", xytext=offset, color=color)
 
     def eigaxes(ax):
         for i in range(2):
             v = Q[:, i] * r * 1.5
             ax.plot([-v[0], v[0]], [-v[1], v[1]], color=C_AXIS, ls="-.", lw=0.8)
+            tip = Q[:, i] * r * 0.8
+            ax.annotate(rf"$\mathbf{{q}}_{i + 1}$", tip, color="#444444", fontsize=10,
+                        textcoords="offset points", xytext=(4, -12 if i == 0 else 2))
 
     frame(axes[0], "① 원래 좌표", r"$w_1$", r"$w_2$")
     eigaxes(axes[0])
     arrow(axes[0], w_star, "black", W_STAR)
     frame(axes[1], "② 고유벡터 좌표로 회전", r"$\mathbf{q}_1^\top\mathbf{w}$", r"$\mathbf{q}_2^\top\mathbf{w}$")
-    arrow(axes[1], c, "black", f"({c[0]:.2f}, {c[1]:.2f})")
+    arrow(axes[1], c, "black", f"({c[0]:.2f}, {c[1]:.2f})", offset=(-30, 8))
     frame(axes[2], "③ 축마다 축소", r"$\mathbf{q}_1^\top\mathbf{w}$", r"$\mathbf{q}_2^\top\mathbf{w}$")
     arrow(axes[2], c, "#BBBBBB", "")
-    arrow(axes[2], cs, C_PEN, f"({cs[0]:.2f}, {cs[1]:.2f})")
-    axes[2].text(0.03, 0.03, f"× {d[0]:.2f}, × {d[1]:.2f}", transform=axes[2].transAxes, fontsize=9)
+    arrow(axes[2], cs, C_PEN, f"({cs[0]:.2f}, {cs[1]:.2f})", offset=(-10, 10))
+    axes[2].text(0.04, 0.05, f"× {d[0]:.2f},  × {d[1]:.2f}", transform=axes[2].transAxes, fontsize=10,
+                 color=C_PEN)
     frame(axes[3], "④ 원래 좌표로 되돌림", r"$w_1$", r"$w_2$")
     eigaxes(axes[3])
     arrow(axes[3], w_star, "#BBBBBB", "")
-    arrow(axes[3], wt, C_PEN, W_TILDE)
+    arrow(axes[3], wt, C_PEN, W_TILDE, offset=(-18, 6))
     return axes
 
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Second command of the README: set up the test dependencies and run the whole suite.
+# Needs Debian's chromium and a CJK font for the browser tests: installed with apt-get
+# when this runs as root (or with sudo); otherwise it stops and says what to install.
+source "$(dirname "$0")/_venv.sh" requirements-test.txt
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages for the browser tests: ${missing[*]}" >&2
+  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
+    echo "Could not install ${missing[*]}. On Debian run: sudo apt-get install ${missing[*]}" >&2
+    echo "then run this command again." >&2
+    exit 1
+  fi
+fi
+
+.venv/bin/python -m pytest "$@"

@@ -1,0 +1,151 @@
+"""The strict build: the real site builds; each planted fault fails it and names the page."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+from tests.sitecheck import build_site
+
+pytestmark = pytest.mark.build
+
+HOME = "# 홈\n\n[문제 쪽](faulty.md)\n"
+
+FIGURE_BLOCK = '''
+```python exec="1" html="1"
+from ridgedoc import figures
+fig, ax = figures.subplots()
+ax.plot([0, 1], [0, 1])
+ax.set_title({title!r})
+print(figures.publish(fig, name="planted", alt="대각선 하나", caption="심은 그림"))
+```
+'''
+
+FAULTS = {
+    "raising block": (
+        '# 잘못된 블록\n\n```python exec="1"\nraise RuntimeError("planted failure")\n```\n',
+        r"faulty\.md: executed code block .* failed",
+    ),
+    "TeX error": (
+        "# 잘못된 수식\n\n\\[\n\\frac{1}{\n\\]\n",
+        r"faulty\.md: TeX error",
+    ),
+    "undefined TeX macro": (
+        "# 모르는 명령\n\n본문 \\(\\notamacro x\\) 입니다.\n",
+        r"faulty\.md: TeX error .*notamacro",
+    ),
+    "missing glyph (Hangul inside mathtext)": (
+        "# 글리프\n" + FIGURE_BLOCK.format(title="$x$ 축"),
+        r"faulty\.md: executed code block .* failed[\s\S]*MissingGlyphError",
+    ),
+    "broken link": (
+        "# 링크\n\n[없는 쪽](nope.md)\n",
+        r"faulty\.md.*nope\.md",
+    ),
+    "broken anchor": (
+        "# 앵커\n\n[없는 절](#없는-절)\n",
+        r"faulty\.md.*없는-절",
+    ),
+    "figure without alt text": (
+        '# 그림\n\n```python exec="1" html="1"\nfrom ridgedoc import figures\n'
+        'fig, ax = figures.subplots()\nprint(figures.publish(fig, name="noalt", alt="  ", caption="x"))\n```\n',
+        r"faulty\.md: executed code block .* failed[\s\S]*alt must describe",
+    ),
+}
+
+
+def test_real_site_builds_strict(built_site):
+    """The real site builds with --strict and has every page and its figures."""
+    assert (built_site / "index.html").is_file()
+    html = (built_site / "chapter" / "weight-decay" / "index.html").read_text(encoding="utf-8")
+    srcs = re.findall(r'<img src="([^"]+\.svg)"', html)
+    assert srcs, "the weight-decay page should show at least one figure"
+    for src in srcs:
+        assert (built_site / "chapter" / "weight-decay" / src).resolve().is_file(), src
+
+
+def test_mathjax_is_served_from_the_site(built_site):
+    """MathJax and its fonts are files of the site; no page names a CDN."""
+    assert (built_site / "assets" / "mathjax" / "tex-chtml.js").stat().st_size > 500_000
+    assert list((built_site / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text):
+            if 'rel="canonical"' in tag:  # names the page's own address, loads nothing
+                continue
+            host = re.search(r'(?:src|href)="(?:https?:)?//([^"/]+)', tag)
+            assert host is None, f"{page.relative_to(built_site)} loads from {host[1]}: {tag}"
+
+
+def test_figures_have_alt_and_stable_files(built_site):
+    """Every published figure has non-empty alt text, a caption number, and SVG + PNG files."""
+    figures = 0
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for m in re.finditer(r'<figure class="rd-figure" id="fig-([a-z0-9-]+)"><img src="([^"]+)" alt="([^"]*)"', text):
+            figures += 1
+            name, src, alt = m.groups()
+            assert alt.strip(), f"{page}: figure {name} has empty alt"
+            assert (page.parent / src).resolve() == (built_site / "figures" / f"{name}.svg").resolve()
+            assert (built_site / "figures" / f"{name}.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figures >= 1
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_planted_fault_fails_strict_build_and_names_page(tmp_path, fault):
+    """A planted fault makes `mkdocs build --strict` fail, and the log names the page."""
+    text, pattern = FAULTS[fault]
+    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": text})
+    proc = build_site(tmp_path / "site", config=config)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, f"{fault}: strict build passed:\n{log}"
+    assert re.search(pattern, log), f"{fault}: log does not match {pattern!r}:\n{log}"
+
+
+def test_control_project_builds(tmp_path):
+    """The planted-fault project without a fault builds: the failures above come from the faults."""
+    good = "# 좋은 쪽\n\n수식 \\(\\boldsymbol w^\\ast\\) 입니다.\n" + FIGURE_BLOCK.format(title="축 제목")
+    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": good})
+    proc = build_site(tmp_path / "site", config=config)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_failing_block_ships_no_traceback(tmp_path):
+    """Without --strict the build finishes, but the page shows a notice, not the traceback."""
+    import subprocess
+    import sys
+
+    text, _ = FAULTS["raising block"]
+    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": text})
+    site = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
+        capture_output=True, text=True, cwd=config.parent,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (site / "faulty" / "index.html").read_text(encoding="utf-8")
+    assert "Traceback" not in page and "planted failure" not in page
+    assert "빌드 중에 실패했습니다" in page
+    assert "planted failure" in proc.stderr + proc.stdout  # the log keeps the details
+
+
+def _digest(site: Path) -> dict[str, str]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and not path.name.startswith("sitemap.xml"):
+            out[path.relative_to(site).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    """A second clean build gives the same bytes for every file (sitemap dates aside)."""
+    proc = build_site(tmp_path / "again")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first, second = _digest(built_site), _digest(tmp_path / "again")
+    assert first.keys() == second.keys()
+    differ = [name for name in first if first[name] != second[name]]
+    assert not differ, f"files differ between two clean builds: {differ[:10]}"
