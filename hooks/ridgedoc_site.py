@@ -252,13 +252,148 @@ def _notebook(content: str, page, config) -> str:
     return _notebook_headings(content, page, config)
 
 
+# ---------------------------------------------------------------- citable equations
+
+_TAGGED_RE = re.compile(
+    r'<div class="arithmatex">(\\\[(?:(?!</div>).)*?\\tag\{([0-9.]+)\}(?:(?!</div>).)*?\\\])</div>', re.S
+)
+_EQ_REF_RE = re.compile(r"식 \((7\.\d+)\)")
+
+
+def _equations(content: str, page) -> str:
+    """Give each ``\\tag{7.x}`` display an anchor ``eq-7-x`` and a number that links to it.
+
+    The tag leaves the TeX and becomes an HTML link beside the formula, so the number
+    stays visible while a long formula scrolls on a phone.
+    """
+    used: set[str] = set()
+    numbers = _state.setdefault("equations", {})
+
+    def replace(match: re.Match) -> str:
+        tex, number = match[1], match[2]
+        tex = tex.replace(f"\\tag{{{number}}}", "")
+        anchor = "eq-" + number.replace(".", "-")
+        if anchor in used:
+            anchor = f"{anchor}-{len(used)}"
+        used.add(anchor)
+        numbers.setdefault(number, []).append((page.url, anchor))
+        return (
+            f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{tex}</div>'
+            f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a></div>'
+        )
+
+    return _TAGGED_RE.sub(replace, content)
+
+
+_SKIP_TAGS = {"a", "code", "pre", "script", "style", "title", "head", "h1", "h2", "h3", "h4", "h5", "h6"}
+_TAG_RE = re.compile(r"(<[^>]+>)")
+
+
+def _link_equation_refs(output: str, page, nav_order: list[str]) -> str:
+    """Turn "식 (7.10)" in the page text into a link to where (7.10) is displayed."""
+    numbers = _state.get("equations", {})
+    rank = {url: i for i, url in enumerate(nav_order)}
+    depth = "../" * page.url.count("/")
+    parts = _TAG_RE.split(output)
+    stack: list[str] = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1:
+            m = re.match(r"<(/?)([a-zA-Z0-9]+)", part)
+            if m and m[2].lower() in _SKIP_TAGS and not part.endswith("/>"):
+                if m[1]:
+                    if m[2].lower() in stack:
+                        stack.remove(m[2].lower())
+                else:
+                    stack.append(m[2].lower())
+            continue
+        if stack or "식 (" not in part:
+            continue
+
+        def link(match: re.Match) -> str:
+            places = numbers.get(match[1])
+            if not places:
+                return match[0]
+            here = [a for url, a in places if url == page.url]
+            if here:
+                return f'<a class="rd-eqref" href="#{here[0]}">{match[0]}</a>'
+            url, anchor = min(places, key=lambda p: rank.get(p[0], len(rank)))
+            return f'<a class="rd-eqref" href="{depth}{url}#{anchor}">{match[0]}</a>'
+
+        parts[i] = _EQ_REF_RE.sub(link, part)
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------- "이 페이지 인용하기"
+
+
+def _last_modified(path: str) -> str:
+    import datetime
+    import subprocess
+
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%cs", "--", path],
+            cwd=ROOT, capture_output=True, text=True, timeout=10,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        out = ""
+    if out:
+        return out
+    return datetime.date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
+
+
+def _cite_box(page, config) -> str:
+    title = page.title or config["site_name"]
+    url = (config.get("site_url") or "") + page.url
+    date = _last_modified(page.file.abs_src_path)
+    key = "ridgedoc-" + (re.sub(r"[^a-z0-9]+", "-", page.url.lower()).strip("-") or "home")
+    site = config["site_name"]
+    plain = f"ridgedoc 스터디, 「{title}」, {site}, {url} (마지막 수정 {date})."
+    bibtex = (
+        f"@misc{{{key},\n"
+        f"  author       = {{{{ridgedoc 스터디}}}},\n"
+        f"  title        = {{{title}}},\n"
+        f"  howpublished = {{{site}}},\n"
+        f"  url          = {{{url}}},\n"
+        f"  year         = {{{date[:4]}}},\n"
+        f"  note         = {{마지막 수정 {date}}}\n"
+        f"}}"
+    )
+    esc = html.escape
+    return (
+        '<section class="rd-cite" aria-label="이 페이지 인용하기">'
+        '<h2 id="이-페이지-인용하기">이 페이지 인용하기<a class="headerlink" href="#이-페이지-인용하기" title="이 절의 링크">¶</a></h2>'
+        f'<p>제목: {esc(title)}<br>주소: <a href="{esc(url)}">{esc(url)}</a><br>마지막 수정: {date}</p>'
+        '<p class="rd-cite__label">일반 텍스트</p>'
+        f'<div class="highlight"><pre><code>{esc(plain)}</code></pre></div>'
+        '<p class="rd-cite__label">BibTeX</p>'
+        f'<div class="highlight"><pre><code>{esc(bibtex)}</code></pre></div>'
+        "</section>"
+    )
+
+
+def _print_url(page, config) -> str:
+    url = (config.get("site_url") or "") + page.url
+    return f'<p class="rd-print-url">이 문서의 주소: {html.escape(url)}</p>'
+
+
 def on_page_content(content, page, config, files):
     _state["page"] = page
     if page.file.src_uri.endswith(".ipynb"):
         content = _notebook(content, page, config)
     content = _figures(content, page)
     _check_tex(content)
-    return content
+    content = _equations(content, page)
+    return _print_url(page, config) + content + _cite_box(page, config)
+
+
+def on_nav(nav, config, files):
+    _state["nav_order"] = [p.url for p in nav.pages]
+    return nav
+
+
+def on_post_page(output, page, config):
+    return _link_equation_refs(output, page, _state.get("nav_order", []))
 
 
 def on_pre_build(config):
@@ -266,6 +401,7 @@ def on_pre_build(config):
 
     REGISTRY.clear()
     _state["figure_pages"] = {}
+    _state["equations"] = {}
 
 
 def on_post_build(config):
