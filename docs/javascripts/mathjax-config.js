@@ -11,6 +11,10 @@
         return MathJax.typesetPromise();
       })
       .then(function () {
+        // A formula wider than the screen scrolls in its box: make that box keyboard-reachable.
+        document.querySelectorAll(".md-typeset div.arithmatex").forEach(function (el) {
+          if (el.scrollWidth > el.clientWidth + 1) el.setAttribute("tabindex", "0");
+        });
         document.documentElement.dataset.mathTypeset = "done";
       });
   }
