@@ -79,7 +79,9 @@ def check_symmetric_psd(H: object, name: str = "H", rtol: float = PSD_RTOL) -> n
     n, m = arr.shape
     if n != m:
         raise ValueError(f"{name} must be square, got shape {arr.shape}")
-    scale = float(np.max(np.abs(arr)))  # relative to the largest entry, as documented
+    # relative to the largest entry, as documented (floored at the smallest normal float so
+    # that the tolerance does not underflow to 0 for a matrix of subnormal entries)
+    scale = max(float(np.max(np.abs(arr))), np.finfo(float).tiny)
     asym = float(np.max(np.abs(arr - arr.T)))
     if asym > rtol * scale:
         raise ValueError(

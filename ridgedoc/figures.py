@@ -15,9 +15,10 @@ import logging
 import re
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 import matplotlib
+
+from ._registry import REGISTRY, PublishedFigure  # matplotlib-free, for hooks
 
 __all__ = [
     "FIGURE_SCHEME",
@@ -68,22 +69,6 @@ PNG_DPI = 192  # 2x of 96 css px per inch
 class MissingGlyphError(ValueError):
     """A character in the figure has no glyph in the configured fonts."""
 
-
-@dataclass(frozen=True)
-class PublishedFigure:
-    """The bytes and text of one published figure."""
-
-    name: str
-    svg: bytes
-    png: bytes
-    alt: str
-    caption: str
-    width_px: int
-    height_px: int
-
-
-# name -> PublishedFigure, filled by publish() and drained by the site hook.
-REGISTRY: dict[str, PublishedFigure] = {}
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _fonts_registered = False
@@ -156,11 +141,24 @@ def _glyph_check():
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
+def _freeze_layout(fig) -> None:
+    """Run the layout engine once, then fix the axes where it put them.
+
+    Constrained layout re-runs on every save and nudges the axes by a rounding error,
+    which changes the SVG's clip-path ids; after this, every render is identical.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None and type(engine).__name__ != "PlaceHolderLayoutEngine":
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+
+
 def render_svg(fig) -> bytes:
     """Deterministic SVG bytes of ``fig`` (no date, fixed hash salt, text as paths)."""
     apply_style()
     buf = io.BytesIO()
     with matplotlib.rc_context(STYLE), _glyph_check():
+        _freeze_layout(fig)
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue()
 
@@ -170,6 +168,7 @@ def render_png(fig, dpi: int = PNG_DPI) -> bytes:
     apply_style()
     buf = io.BytesIO()
     with matplotlib.rc_context(STYLE), _glyph_check():
+        _freeze_layout(fig)
         fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     return buf.getvalue()
 
@@ -214,7 +213,7 @@ def publish(fig, *, name: str, alt: str, caption: str, close: bool = True) -> st
         raise ValueError(f"caption must say what to look at in figure {name!r}, got {caption!r}")
     svg = render_svg(fig)
     png = render_png(fig)
-    width, height = (round(v) for v in fig.get_size_inches() * 72)  # SVG user units (pt)
+    width, height = (round(v) for v in fig.get_size_inches() * 96)  # CSS pixels
     REGISTRY[name] = PublishedFigure(name, svg, png, alt, caption, width, height)
     if close:
         import matplotlib.pyplot as plt

@@ -160,7 +160,7 @@ def loo_errors(X, y, alphas) -> np.ndarray:
         fitted = U @ (f * Uty)
         h = (U**2) @ f  # diagonal of the hat matrix
         if np.any(h >= 1 - 1e-12):
-            raise ValueError(f"leave-one-out is undefined at alpha={a!r}: a sample has leverage 1")
+            raise ValueError(f"leave-one-out is undefined at alpha={float(a)!r}: a sample has leverage 1")
         out[i] = np.mean(((y - fitted) / (1 - h)) ** 2)
     return out
 

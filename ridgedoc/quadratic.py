@@ -131,7 +131,7 @@ def shrinkage_factors(eigvals, alpha) -> np.ndarray:
     """
     lam = as_vector(eigvals, "eigvals")
     if np.any(lam < 0):
-        raise ValueError(f"eigvals must all be >= 0 (H is positive semidefinite), got minimum {lam.min()!r}")
+        raise ValueError(f"eigvals must all be >= 0 (H is positive semidefinite), got minimum {float(lam.min())!r}")
     alpha = check_alpha(alpha)
     if alpha == 0.0:
         return (lam > 0).astype(float)
@@ -184,6 +184,7 @@ def w_tilde_eig(H, w_star, alpha) -> np.ndarray:
     rotate into the eigenbasis, scale coordinate i by :math:`\lambda_i/(\lambda_i+\alpha)`,
     rotate back.
     """
+    alpha = check_alpha(alpha)  # so that errors name ``alpha``, and a list is not taken as alphas
     return regularization_path(H, w_star, [alpha])[0]
 
 
