@@ -10,10 +10,14 @@ What it does, hook by hook:
 - ``on_files``: serves MathJax (from the PyPI wheel ``django-static-mathjax``) from
   the site itself under ``assets/mathjax/``.
 - ``on_page_markdown``: remembers the page being rendered (for messages).
-- ``on_page_content``: checks every TeX formula with KaTeX's parser
-  (``markdown-katex-rs``) and logs an ERROR naming the page for bad TeX; rewrites
-  published figures' ``ridgedoc-figure:`` sources to page-relative URLs, numbers them
-  (그림 1, 그림 2, ...) and adds download links.
+- ``on_page_content``: on the notebook page, marks ``$...$`` math for MathJax and
+  gives Korean headings real anchors; rewrites published figures'
+  ``ridgedoc-figure:`` sources to page-relative URLs, numbers them (그림 1, 그림 2,
+  ...) and adds download links; checks every TeX formula with KaTeX's parser
+  (``markdown-katex-rs``) and logs an ERROR naming the page for bad TeX; turns each
+  ``\\tag{7.x}`` display into a citable equation with anchor ``eq-7-x``; adds the
+  printed page's URL and the "이 페이지 인용하기" box.
+- ``on_nav`` / ``on_post_page``: links "식 (7.x)" in the text to the equation.
 - ``on_post_build``: writes the published figures into ``site/figures/``.
 
 Every ERROR or WARNING logged here makes ``mkdocs build --strict`` fail.
@@ -120,7 +124,7 @@ def _check_tex(content: str) -> None:
 
     for match in _MATH_RE.finditer(content):
         tex = html.unescape(match.group(2)).strip()
-        display = match.group(1) == "div"
+        display = match.group(1) == "div" or tex.startswith(r"\[")
         for left, right in ((r"\(", r"\)"), (r"\[", r"\]")):
             if tex.startswith(left) and tex.endswith(right):
                 tex = tex[len(left) : -len(right)]
