@@ -1,0 +1,29 @@
+"""The published figures of a build: ``PublishedFigure`` and ``REGISTRY`` (no matplotlib).
+
+Kept apart from ``ridgedoc.figures`` so that MkDocs hooks can read and fill the registry
+(the site hook writes it out, the build cache restores cached figures into it) without
+importing matplotlib. ``ridgedoc.figures`` re-exports both names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["PublishedFigure", "REGISTRY"]
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """The bytes and text of one published figure."""
+
+    name: str
+    svg: bytes
+    png: bytes
+    alt: str
+    caption: str
+    width_px: int
+    height_px: int
+
+
+# name -> PublishedFigure, filled by figures.publish() and drained by the site hook.
+REGISTRY: dict[str, PublishedFigure] = {}

@@ -1,0 +1,257 @@
+"""The executed notebook page ``docs/chapter/linear-regression.ipynb`` (Longley ridge).
+
+The notebook is executed once per test session (module-scoped fixture) in a temporary
+copy, with the ``python3`` kernel and ``docs/chapter`` as its working directory, the
+way mkdocs-jupyter runs it. A probe cell appended to the copy (never to the committed
+notebook) prints the notebook's own variables as JSON; the tests compare those numbers
+with independent implementations (numpy, scikit-learn, brute force).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = ROOT / "docs" / "chapter" / "linear-regression.ipynb"
+NB_NAME = NOTEBOOK.name
+
+# The notebook variables the probe reads; renaming one in the notebook fails loudly here.
+PROBE = r"""
+import json as _json
+print("RIDGEDOC-PROBE " + _json.dumps({
+    "Z": Z.tolist(), "y": y.tolist(), "alphas": alphas.tolist(), "coefs": coefs.tolist(),
+    "w_ls": w_ls.tolist(), "loo": loo.tolist(), "alpha_best": float(alpha_best),
+    "dof": dof.tolist(), "alpha": float(alpha), "w_715": w_715.tolist(), "w_717": w_717.tolist(),
+}))
+"""
+
+_DISPLAY_MATH = re.compile(r"^\$\$\n(.+?)\n\$\$$", re.S | re.M)
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")  # as the site hook
+
+
+def _read(path: Path = NOTEBOOK):
+    return nbformat.read(path, as_version=nbformat.NO_CONVERT)
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """Run a copy of the notebook (plus the probe cell); return (notebook, probe dict)."""
+    from nbclient import NotebookClient
+
+    nb = _read()
+    nb.cells.append(nbformat.v4.new_code_cell(PROBE, id="test-probe"))
+    copy = tmp_path_factory.mktemp("nb") / NB_NAME
+    nbformat.write(nb, copy)
+    nb = _read(copy)
+    resources = {"metadata": {"path": str(NOTEBOOK.parent)}}  # cwd = docs/chapter
+    NotebookClient(nb, kernel_name="python3", timeout=600, resources=resources).execute()
+    probe = nb.cells[-1].outputs[0]["text"]
+    assert probe.startswith("RIDGEDOC-PROBE "), probe[:200]
+    values = json.loads(probe.removeprefix("RIDGEDOC-PROBE "))
+    arrays = {k: np.asarray(v) for k, v in values.items()}
+    return nb, arrays
+
+
+# ---------------------------------------------------------------- the committed file
+
+
+def test_committed_notebook_is_valid_nbformat_without_outputs():
+    """The committed notebook validates as nbformat 4.5 (cell ids), uses the python3
+    kernelspec, and carries no outputs or execution counts."""
+    nb = _read()
+    nbformat.validate(nb)
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5)
+    assert nb.metadata.kernelspec.name == "python3"
+    ids = [cell.id for cell in nb.cells]
+    assert len(set(ids)) == len(ids)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [], cell.id
+            assert cell.execution_count is None, cell.id
+
+
+def test_notebook_title_and_first_code_cell():
+    """The first cell is the page title, and the first code cell turns matplotlib's
+    missing-glyph warning into an error before anything is drawn."""
+    nb = _read()
+    assert nb.cells[0].source.splitlines()[0] == "# 선형 회귀와 릿지: Longley 데이터"
+    first_code = next(c for c in nb.cells if c.cell_type == "code")
+    glyph_filter = 'warnings.filterwarnings("error", message=r"Glyph .* missing from font")'
+    assert glyph_filter in first_code.source
+
+
+def test_notebook_needs_neither_pandas_nor_scikit_learn():
+    """No code cell imports pandas or scikit-learn: the site build must not need them."""
+    for cell in _read().cells:
+        if cell.cell_type == "code":
+            assert not re.search(r"\b(pandas|sklearn)\b", cell.source), cell.id
+
+
+def test_book_equations_are_tagged_once():
+    """Equations (7.14)-(7.17) each appear exactly once in display math with their \\tag."""
+    text = "\n".join(c.source for c in _read().cells if c.cell_type == "markdown")
+    blocks = _DISPLAY_MATH.findall(text)
+    for number in ("7.14", "7.15", "7.16", "7.17"):
+        assert sum(rf"\tag{{{number}}}" in b for b in blocks) == 1, number
+
+
+def test_notebook_math_parses_with_katex():
+    """Every $...$ and $$...$$ formula in the markdown cells parses with KaTeX's parser
+    (the same check the site hook runs at build time), none uses \\color or a bare \\\\,
+    and no $ is left over (an inline formula must not span lines)."""
+    from markdown_katex_rs._rust import render_math
+
+    count = 0
+    for cell in _read().cells:
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"`[^`]*`", "", cell.source)  # code spans are not math
+        for tex in _DISPLAY_MATH.findall(text):
+            render_math(tex, True)
+            assert r"\color" not in tex and (r"\\" not in tex or r"\begin" in tex), tex
+            count += 1
+        text = _DISPLAY_MATH.sub("", text)
+        for tex in _INLINE_MATH.findall(text):
+            render_math(tex, False)
+            assert r"\color" not in tex and r"\\" not in tex, tex
+            count += 1
+        # an inline formula broken across lines would be left as raw text on the page
+        assert "$" not in _INLINE_MATH.sub("", text), (cell.id, text)
+    assert count > 30  # the regexes found the formulas
+
+
+# ---------------------------------------------------------------- the executed notebook
+
+
+def test_notebook_runs_without_errors_warnings_or_missing_figures(executed):
+    """Every cell runs, nothing is written to stderr (no warnings), and the three
+    figures (ridge trace, effective parameters, LOO curve) come out as PNG images."""
+    nb, _ = executed
+    pngs = 0
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            assert out.output_type != "error", (cell.id, out.get("evalue"))
+            assert not (out.output_type == "stream" and out.name == "stderr"), (cell.id, out.text)
+            pngs += "image/png" in out.get("data", {})
+    assert pngs == 3
+
+
+def test_standardized_data_matches_scikit_learn_scaler(executed):
+    """The notebook's Z is StandardScaler applied to Longley's X, and y is TOTEMP centered."""
+    from sklearn.preprocessing import StandardScaler
+
+    import ridgedoc
+
+    _, r = executed
+    data = ridgedoc.load_longley()
+    expected = StandardScaler().fit_transform(data.X)
+    np.testing.assert_allclose(r["Z"], expected, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(r["y"], data.y - data.y.mean(), rtol=1e-12, atol=1e-9)
+
+
+def test_least_squares_matches_numpy_lstsq(executed):
+    """The notebook's (7.16) coefficients equal numpy.linalg.lstsq on the same data."""
+    _, r = executed
+    expected = np.linalg.lstsq(r["Z"], r["y"], rcond=None)[0]
+    np.testing.assert_allclose(r["w_ls"], expected, rtol=1e-9)
+
+
+def test_ridge_trace_matches_scikit_learn_ridge(executed):
+    """Every row of the notebook's ridge trace equals
+    Ridge(alpha, fit_intercept=False).coef_ at that alpha."""
+    from sklearn.linear_model import Ridge
+
+    _, r = executed
+    for alpha, row in zip(r["alphas"], r["coefs"]):
+        expected = Ridge(alpha=alpha, fit_intercept=False, solver="svd").fit(r["Z"], r["y"]).coef_
+        np.testing.assert_allclose(row, expected, rtol=1e-8, atol=1e-8 * np.abs(expected).max())
+
+
+def test_chosen_alpha_matches_scikit_learn_ridgecv(executed):
+    """RidgeCV on the same grid (efficient leave-one-out, no intercept) picks the
+    notebook's alpha, and the page prints that alpha."""
+    from sklearn.linear_model import RidgeCV
+
+    nb, r = executed
+    cv = RidgeCV(alphas=r["alphas"], fit_intercept=False).fit(r["Z"], r["y"])
+    assert cv.alpha_ == r["alpha_best"]
+    printed = "".join(o.get("text", "") for c in nb.cells if c.id == "loo" for o in c.outputs)
+    assert f"고른 alpha = {r['alpha_best']:.4g}" in printed
+
+
+def test_loo_errors_match_brute_force(executed):
+    """The closed-form LOO errors equal refitting (7.17) on 15 rows and predicting the
+    16th, for every alpha of the grid."""
+    _, r = executed
+    Z, y = r["Z"], r["y"]
+    m, n = Z.shape
+    brute = []
+    for alpha in r["alphas"]:
+        sq = []
+        for i in range(m):
+            keep = np.arange(m) != i
+            w = np.linalg.solve(Z[keep].T @ Z[keep] + alpha * np.eye(n), Z[keep].T @ y[keep])
+            sq.append((y[i] - Z[i] @ w) ** 2)
+        brute.append(np.mean(sq))
+    np.testing.assert_allclose(r["loo"], brute, rtol=1e-7)
+
+
+def test_effective_parameters_match_eigenvalue_sum(executed):
+    """The plotted effective number of parameters is sum_i lambda_i/(lambda_i+alpha)
+    over the eigenvalues of Z^T Z, falling from 6 toward 0."""
+    _, r = executed
+    lam = np.linalg.eigvalsh(r["Z"].T @ r["Z"])
+    expected = [np.sum(lam / (lam + a)) for a in r["alphas"]]
+    np.testing.assert_allclose(r["dof"], expected, rtol=1e-9)
+    assert np.all(np.diff(r["dof"]) < 0) and r["dof"][0] > 5.9 and r["dof"][-1] < 0.1
+
+
+def test_book_715_convention_check(executed):
+    """w_715 = ridge(Z, y, penalty_for_book_715(alpha)) zeroes the gradient of (7.15)
+    as printed, equals (Z^T Z + alpha/2 I)^{-1} Z^T y, and differs from (7.17)."""
+    _, r = executed
+    Z, y, alpha = r["Z"], r["y"], float(r["alpha"])
+    grad = 2 * Z.T @ (Z @ r["w_715"] - y) + alpha * r["w_715"]
+    assert np.linalg.norm(grad) <= 1e-12 * np.linalg.norm(2 * Z.T @ y)
+    half = np.linalg.solve(Z.T @ Z + alpha / 2 * np.eye(Z.shape[1]), Z.T @ y)
+    np.testing.assert_allclose(r["w_715"], half, rtol=1e-9)
+    full = np.linalg.solve(Z.T @ Z + alpha * np.eye(Z.shape[1]), Z.T @ y)
+    np.testing.assert_allclose(r["w_717"], full, rtol=1e-9)
+    assert np.abs(r["w_715"] - r["w_717"]).max() > 1.0
+
+
+# ---------------------------------------------------------------- the site build
+
+
+@pytest.mark.build
+def test_planted_failing_cell_fails_the_build_and_names_the_notebook(tmp_path):
+    """A copy of the site (same mkdocs.yml and hooks; the other pages cut down to a
+    title, so only the notebook executes) whose notebook has an extra
+    `raise RuntimeError("planted")` cell fails `mkdocs build --strict`, and the output
+    names the notebook and the error."""
+    from tests.sitecheck import build_site
+
+    for name in ("hooks", "docs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    for page in (tmp_path / "docs").rglob("*.md"):
+        page.write_text(f"# {page.stem}\n", encoding="utf-8")
+    copy = tmp_path / "docs" / "chapter" / NB_NAME
+    nb = _read(copy)
+    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("planted")', id="planted"))
+    nbformat.write(nb, copy)
+
+    config = tmp_path / "mkdocs.yml"
+    proc = build_site(tmp_path / "site", config=config, env={"RIDGEDOC_CACHE": "0"})
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0, output[-2000:]
+    # an ERROR line names the notebook (not only the INFO line announcing its conversion)
+    assert re.search(rf"^ERROR .*{re.escape(NB_NAME)}", output, re.M), output[-2000:]
+    assert 'RuntimeError("planted")' in output or "RuntimeError: planted" in output, output[-2000:]
