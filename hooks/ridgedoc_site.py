@@ -150,7 +150,7 @@ def _arithmatex(match: re.Match) -> str:
 
 
 def _figures(content: str, page) -> str:
-    from ridgedoc.figures import REGISTRY
+    from ridgedoc._registry import REGISTRY
 
     base = "../" * page.url.count("/") + "figures"  # page.url is "", "a/" or "a/b/"
     count = 0
@@ -401,7 +401,7 @@ def on_post_page(output, page, config):
 
 
 def on_pre_build(config):
-    from ridgedoc.figures import REGISTRY
+    from ridgedoc._registry import REGISTRY
 
     REGISTRY.clear()
     _state["figure_pages"] = {}
@@ -409,7 +409,7 @@ def on_pre_build(config):
 
 
 def on_post_build(config):
-    from ridgedoc.figures import REGISTRY
+    from ridgedoc._registry import REGISTRY
 
     out = Path(config["site_dir"]) / "figures"
     out.mkdir(parents=True, exist_ok=True)
