@@ -258,35 +258,47 @@ def _notebook(content: str, page, config) -> str:
 
 # ---------------------------------------------------------------- citable equations
 
-_TAGGED_RE = re.compile(
-    r'<div class="arithmatex">(\\\[(?:(?!</div>).)*?\\tag\{([0-9.]+)\}(?:(?!</div>).)*?\\\])</div>', re.S
-)
+_DISPLAY_DIV_RE = re.compile(r'<div class="arithmatex">((?:(?!</div>).)*?)</div>', re.S)
+_TAG_NUMBER_RE = re.compile(r"\\tag\{([0-9.]+)\}")
 _EQ_REF_RE = re.compile(r"식 \((7\.\d+)\)")
 
 
 def _equations(content: str, page) -> str:
-    """Give each ``\\tag{7.x}`` display an anchor ``eq-7-x`` and a number that links to it.
+    """Make every display with ``\\tag{7.x}`` citable at the anchor ``eq-7-x``.
 
-    The tag leaves the TeX and becomes an HTML link beside the formula, so the number
-    stays visible while a long formula scrolls on a phone.
+    One tag: the tag leaves the TeX and becomes an HTML link beside the formula, so
+    the number stays visible (and clickable) while a long formula scrolls on a phone.
+    Several tags (an ``align`` with one per row): MathJax draws the row numbers, and
+    each number gets an anchor on the display.
     """
     used: set[str] = set()
     numbers = _state.setdefault("equations", {})
 
-    def replace(match: re.Match) -> str:
-        tex, number = match[1], match[2]
-        tex = tex.replace(f"\\tag{{{number}}}", "")
+    def anchor_for(number: str) -> str:
         anchor = "eq-" + number.replace(".", "-")
         if anchor in used:
             anchor = f"{anchor}-{len(used)}"
         used.add(anchor)
         numbers.setdefault(number, []).append((page.url, anchor))
-        return (
-            f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{tex}</div>'
-            f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a></div>'
-        )
+        return anchor
 
-    return _TAGGED_RE.sub(replace, content)
+    def replace(match: re.Match) -> str:
+        tex = match[1]
+        tags = _TAG_NUMBER_RE.findall(tex)
+        if not tags:
+            return match[0]
+        anchors = [anchor_for(n) for n in tags]
+        if len(tags) == 1:
+            number, anchor = tags[0], anchors[0]
+            tex = tex.replace(f"\\tag{{{number}}}", "")
+            return (
+                f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{tex}</div>'
+                f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a></div>'
+            )
+        extra = "".join(f'<span class="rd-equation__anchor" id="{a}"></span>' for a in anchors[1:])
+        return f'<div class="rd-equation rd-equation--rows" id="{anchors[0]}">{extra}{match[0]}</div>'
+
+    return _DISPLAY_DIV_RE.sub(replace, content)
 
 
 _SKIP_TAGS = {"a", "code", "pre", "script", "style", "title", "head", "h1", "h2", "h3", "h4", "h5", "h6"}

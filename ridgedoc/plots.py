@@ -132,9 +132,30 @@ def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha, legend="below"):
 
 
 def plot_taylor(ax, f, a, *, xlim, h=1e-4):
-    """A 1-D function and its second-order Taylor approximation at ``a`` (figure 2).
+    r"""A 1-D function and its second-order Taylor approximation at ``a`` (figure 2).
 
     The derivatives f'(a), f''(a) are central differences with step ``h``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    f : callable
+        numpy 배열을 받아 같은 모양의 배열을 돌려주는 1변수 함수
+        (예: :func:`ridgedoc.examples.taylor_example`).
+    a : float
+        전개하는 점.
+    xlim : pair of float
+        가로축 범위.
+    h : float, default=1e-4
+        중앙 차분의 간격.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    .. math:: f(x)\approx f(a)+f'(a)(x-a)+\tfrac12 f''(a)(x-a)^2
     """
     if not callable(f):
         raise TypeError(f"f must be callable, got {type(f).__name__}")
@@ -208,9 +229,9 @@ def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5, show_
         v = Q[:, i] * 10 * (lim[1] - lim[0])
         ax.plot([w_star[0] - v[0], w_star[0] + v[0]], [w_star[1] - v[1], w_star[1] + v[1]],
                 color=C_AXIS, lw=0.8, ls="-.")
-        # label on the half-axis that has more room, well inside the box
-        d = Q[:, i] if _ray_to_box(w_star, Q[:, i], lim) >= _ray_to_box(w_star, -Q[:, i], lim) else -Q[:, i]
-        tip = w_star + 0.8 * _ray_to_box(w_star, d, lim) * d
+        # label on the half-axis pointing away from the origin (away from w~ and the path)
+        d = Q[:, i] if float(Q[:, i] @ w_star) >= 0 else -Q[:, i]
+        tip = w_star + 0.6 * _ray_to_box(w_star, d, lim) * d
         ax.annotate(rf"$\mathbf{{q}}_{i + 1}$, $\lambda_{i + 1} = {eigvals[i]:.3g}$", tip, color="#444444",
                     fontsize=9, ha="center", va="center", textcoords="offset points", xytext=(0, 9),
                     bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none", alpha=0.8))
@@ -247,6 +268,18 @@ def plot_shrinkage(ax, eigvals, alphas=None):
     """Shrinkage factors lambda/(lambda+alpha) against alpha on a log axis (figure 4a).
 
     Each curve crosses 1/2 where alpha = lambda; that point is marked.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    eigvals : array_like of shape (p,)
+        곡선을 그릴 고윳값들 (0 이상). 하나에 곡선 하나.
+    alphas : array_like, optional
+        가로축의 alpha 값들 (기본: 고윳값 범위의 100배 바깥까지 로그 간격).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
     """
     lam = as_vector(eigvals, "eigvals")
     if alphas is None:
@@ -266,13 +299,32 @@ def plot_shrinkage(ax, eigvals, alphas=None):
     return ax
 
 
-def plot_effective_parameters(ax, eigvals, alphas=None):
-    """Effective number of parameters sum_i lambda_i/(lambda_i+alpha) against alpha (figure 4b)."""
+def plot_effective_parameters(ax, eigvals, alphas=None, *, mark_eigvals=False):
+    """Effective number of parameters sum_i lambda_i/(lambda_i+alpha) against alpha (figure 4b).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    eigvals : array_like of shape (p,)
+        헤시안의 고윳값 (0 이상).
+    alphas : array_like, optional
+        가로축의 alpha 값들 (기본: 고윳값 범위의 100배 바깥까지 로그 간격).
+    mark_eigvals : bool, default=False
+        각 고윳값 위치 (alpha = lambda_i)에 세로 점선을 긋습니다.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
     lam = as_vector(eigvals, "eigvals")
     if alphas is None:
         alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 300)
     alphas = check_alphas(alphas)
     dof = [q.effective_parameters(lam, a) for a in alphas]
+    if mark_eigvals:
+        for l in lam[lam > 0]:
+            ax.axvline(l, color=C_AXIS, lw=0.8, ls=":")
+            ax.plot(l, q.effective_parameters(lam, l), "o", color=C_PEN, ms=5)
     ax.semilogx(alphas, dof, color=C_PEN)
     rank = int(np.count_nonzero(lam > 0))
     ax.axhline(rank, color=C_AXIS, lw=0.8, ls="--")
