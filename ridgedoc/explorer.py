@@ -62,16 +62,100 @@ def _element_id(value: object) -> str:
 
 
 def _number(uid: str, key: str, label: str, value: float, *, minimum: str | None = None,
-            step: str = "any", unit: str = "") -> str:
+            step: str = "any") -> str:
+    """One labelled number box."""
     low = f' min="{minimum}"' if minimum is not None else ""
-    suffix = f'<span class="rd-explorer__unit" aria-hidden="true">{unit}</span>' if unit else ""
     return (
-        f'<div class="rd-explorer__field">'
-        f'<label for="{uid}-{key}">{label}</label>'
-        f'<span class="rd-explorer__inputwrap"><input id="{uid}-{key}" data-control="{key}" '
-        f'type="number" inputmode="decimal" step="{step}"{low} value="{value!r}">{suffix}</span>'
-        f"</div>"
+        f'<div class="rd-explorer__field"><label for="{uid}-{key}">{label}</label>'
+        f'<input id="{uid}-{key}" data-control="{key}" type="number" inputmode="decimal" '
+        f'step="{step}"{low} value="{value!r}"></div>'
     )
+
+
+def _alpha_controls(uid: str, alpha: float) -> str:
+    """The log slider and the number box for alpha (the script keeps them in step)."""
+    log_alpha = math.log10(alpha) if alpha > 0 else LOG_ALPHA_MIN
+    log_alpha = min(max(log_alpha, LOG_ALPHA_MIN), LOG_ALPHA_MAX)
+    return f"""<div class="rd-explorer__alpha">
+<label for="{uid}-logalpha">페널티 가중치 α (로그 눈금)</label>
+<input id="{uid}-logalpha" data-control="logalpha" type="range"
+ min="{LOG_ALPHA_MIN:g}" max="{LOG_ALPHA_MAX:g}" step="{LOG_ALPHA_STEP:g}" value="{log_alpha!r}">
+<span class="rd-explorer__inputwrap"><label class="rd-explorer__inline" for="{uid}-alpha">α 값</label>
+<input id="{uid}-alpha" data-control="alpha" type="number" inputmode="decimal" min="0" step="any"
+ value="{alpha!r}"></span>
+<p class="rd-explorer__error" data-error="alpha" aria-live="polite" hidden></p>
+</div>"""
+
+
+def _figure(uid: str) -> str:
+    """The empty drawing (filled by the script) and its legend."""
+    return f"""<figure class="rd-explorer__figure">
+<svg class="rd-explorer__svg" viewBox="0 0 480 480" role="img" aria-labelledby="{uid}-svgdesc"
+ focusable="false"></svg>
+<figcaption id="{uid}-svgdesc" class="rd-explorer__legend">
+<span><i class="rd-key rd-key--j"></i>J의 등고선 (굵은 선: w̃를 지나는 것)</span>
+<span><i class="rd-key rd-key--pen"></i>페널티의 등고선 (원; 굵은 점선: w̃를 지나는 것)</span>
+<span><i class="rd-key rd-key--path"></i>α를 0에서 ∞로 키울 때 w̃(α)의 경로</span>
+<span><i class="rd-key rd-key--arrows"></i>w̃에서 맞서는 두 힘 −∇J(w̃), −αw̃ (방향만)</span>
+<span><i class="rd-key rd-key--axis"></i>고유벡터 방향 q<sub>1</sub>, q<sub>2</sub>
+(쇄선은 w*를, 점선은 원점을 지남)</span>
+</figcaption>
+</figure>"""
+
+
+_READOUTS = """<div class="rd-explorer__readouts">
+<p class="rd-explorer__status" aria-live="polite" data-readout="status"></p>
+<div class="rd-explorer__factors" data-readout="factors"></div>
+<dl class="rd-explorer__numbers">
+<dt>‖w̃‖ <span class="rd-explorer__muted">(‖w*‖ = <span data-readout="wstar-norm"></span>)</span></dt>
+<dd><output data-readout="norm"></output></dd>
+<dt>Ĵ(w̃) <span class="rd-explorer__muted">(Ĵ(w*) = 0)</span></dt>
+<dd><output data-readout="J"></output></dd>
+<dt>유효 파라미터 수 Σ<sub>i</sub> λ<sub>i</sub>/(λ<sub>i</sub>+α)
+<span class="rd-explorer__muted">(rank H = <span data-readout="rank"></span>)</span></dt>
+<dd><output data-readout="dof"></output></dd>
+</dl>
+</div>"""
+
+
+def _problem_controls(uid: str, d: dict) -> str:
+    """Number boxes for the eigenvalues, the angle and w*, and the reset button."""
+    (lam1, lam2), (ws1, ws2) = d["eigvals"], d["w_star"]
+    return f"""<div class="rd-explorer__controls">
+<fieldset class="rd-explorer__group">
+<legend>헤시안 H = Q diag(λ<sub>1</sub>, λ<sub>2</sub>) Q<sup>⊤</sup></legend>
+{_number(uid, "lam1", "고윳값 λ<sub>1</sub>", lam1, minimum="0", step="0.1")}
+{_number(uid, "lam2", "고윳값 λ<sub>2</sub>", lam2, minimum="0", step="0.1")}
+{_number(uid, "angle", "회전각 θ (도)", d["angle_deg"], step="1")}
+</fieldset>
+<fieldset class="rd-explorer__group">
+<legend>정칙화하지 않은 최소점 w*</legend>
+{_number(uid, "ws1", "w*<sub>1</sub>", ws1, step="0.1")}
+{_number(uid, "ws2", "w*<sub>2</sub>", ws2, step="0.1")}
+</fieldset>
+<button type="button" class="rd-explorer__reset" data-action="reset">처음 값으로 (그림 7.1)</button>
+<p class="rd-explorer__error" data-error="problem" aria-live="polite" hidden></p>
+</div>"""
+
+
+# Things to try; each button sets the values it names (see TRIES in explorer.js).
+_GUIDE = """<div class="rd-explorer__guide">
+<p><strong>해 볼 것</strong> (단추를 누르면 그 값으로 바뀝니다)</p>
+<ol>
+<li>두 고윳값을 같게 하면 H = λI가 되어 모든 방향이 같은 비율 λ/(λ+α)로 줄어듭니다.
+경로가 w*에서 원점까지 곧은 선이 됩니다.
+<button type="button" class="rd-explorer__try" data-try="equal">λ<sub>1</sub> = λ<sub>2</sub> = 2</button></li>
+<li>λ<sub>1</sub>을 아주 작게 하면 w̃의 q<sub>1</sub> 방향 좌표가 먼저 0으로 무너집니다.
+w̃는 먼저 원점을 지나는 q<sub>2</sub> 방향 직선(회색 점선) 가까이로 옮겨 가고,
+α가 λ<sub>2</sub>에 가까워져서야 그 직선을 따라 원점으로 갑니다.
+<button type="button" class="rd-explorer__try" data-try="tiny">λ<sub>1</sub> = 0.01, α = 0.1</button></li>
+<li>α = λ<sub>1</sub>이면 첫 방향의 축소 계수가 정확히 1/2입니다. 막대가 가운데 눈금에 닿는지 보세요.
+<button type="button" class="rd-explorer__try" data-try="half">α = λ<sub>1</sub></button></li>
+<li>λ<sub>1</sub> = 0이면 α → 0에서도 w̃는 w*로 가지 않고, w*를 원점을 지나는 q<sub>2</sub> 방향
+직선에 정사영한 점에 머뭅니다 (곡률이 0인 방향은 어떤 α &gt; 0에서도 0이 되므로).
+<button type="button" class="rd-explorer__try" data-try="zero">λ<sub>1</sub> = 0, α = 0</button></li>
+</ol>
+</div>"""
 
 
 def explorer_html(**overrides) -> str:
@@ -125,66 +209,22 @@ def explorer_html(**overrides) -> str:
     uid = _element_id(overrides.get("element_id", "rd-explorer"))
     d = _defaults(overrides)
     defaults = html.escape(json.dumps(d, separators=(",", ":")), quote=True)
-    lam1, lam2 = d["eigvals"]
-    ws1, ws2 = d["w_star"]
-    log_alpha = min(max(_log10_or_min(d["alpha"]), LOG_ALPHA_MIN), LOG_ALPHA_MAX)
-    return f"""<section class="rd-explorer" id="{uid}" data-defaults="{defaults}" aria-labelledby="{uid}-title">
+    return f"""<section class="rd-explorer" id="{uid}" data-defaults="{defaults}"
+ aria-labelledby="{uid}-title">
 <h3 class="rd-explorer__title" id="{uid}-title">α 탐색기: 그림 7.1을 직접 움직여 보기</h3>
-<p class="rd-explorer__nojs">이 탐색기는 브라우저에서 자바스크립트로 움직입니다. 자바스크립트가 꺼져 있어도 위의 정적 그림 7.1이 같은 그림(같은 λ, 같은 w*, α = {d["alpha"]:g})을 보여 줍니다.</p>
+<p class="rd-explorer__nojs">이 탐색기는 브라우저에서 자바스크립트로 움직입니다.
+자바스크립트가 꺼져 있어도 위에 있는 정적 그림(책의 그림 7.1을 다시 그린 것)이
+같은 문제(같은 λ, 같은 w*, α = {d["alpha"]:g})의 같은 그림을 보여 줍니다.</p>
 <div class="rd-explorer__live">
-<p class="rd-explorer__intro">α를 바꿀 때마다 w̃ = Q(Λ + αI)<sup>−1</sup>ΛQ<sup>⊤</sup>w* (식 7.13)를 그 자리에서 다시 계산해 그립니다. 헤시안 H의 고윳값과 고유벡터의 방향, 최소점 w*도 바꿀 수 있습니다. 처음 값은 위의 정적 그림과 같습니다.</p>
-<div class="rd-explorer__controls">
-<div class="rd-explorer__alpha">
-<label for="{uid}-logalpha">페널티 가중치 α (로그 눈금)</label>
-<input id="{uid}-logalpha" data-control="logalpha" type="range" min="{LOG_ALPHA_MIN:g}" max="{LOG_ALPHA_MAX:g}" step="{LOG_ALPHA_STEP:g}" value="{log_alpha!r}">
-<span class="rd-explorer__inputwrap"><label class="rd-explorer__inline" for="{uid}-alpha">α 값</label><input id="{uid}-alpha" data-control="alpha" type="number" inputmode="decimal" min="0" step="any" value="{d["alpha"]!r}"></span>
-</div>
-<fieldset class="rd-explorer__group">
-<legend>헤시안 H = Q diag(λ₁, λ₂) Q<sup>⊤</sup></legend>
-{_number(uid, "lam1", "고윳값 λ₁", lam1, minimum="0", step="0.1")}
-{_number(uid, "lam2", "고윳값 λ₂", lam2, minimum="0", step="0.1")}
-{_number(uid, "angle", "회전각 θ", d["angle_deg"], step="1", unit="°")}
-</fieldset>
-<fieldset class="rd-explorer__group">
-<legend>정칙화하지 않은 최소점 w*</legend>
-{_number(uid, "ws1", "w*₁", ws1, step="0.1")}
-{_number(uid, "ws2", "w*₂", ws2, step="0.1")}
-</fieldset>
-<button type="button" class="md-button rd-explorer__reset" data-action="reset">처음 값으로 (그림 7.1)</button>
-<p class="rd-explorer__error" role="alert" hidden></p>
-</div>
+<p class="rd-explorer__intro">α를 바꿀 때마다 w̃ = Q(Λ + αI)<sup>−1</sup>ΛQ<sup>⊤</sup>w* (식 7.13)를
+그 자리에서 다시 계산해 그립니다. 헤시안 H의 고윳값과 고유벡터의 방향, 최소점 w*도 바꿀 수 있습니다.
+처음 값은 위의 정적 그림과 같습니다.</p>
+{_alpha_controls(uid, d["alpha"])}
 <div class="rd-explorer__body">
-<figure class="rd-explorer__figure">
-<svg class="rd-explorer__svg" viewBox="0 0 480 480" role="img" aria-labelledby="{uid}-svgdesc" focusable="false"></svg>
-<figcaption id="{uid}-svgdesc" class="rd-explorer__legend">
-<span><i class="rd-key rd-key--j"></i>J의 등고선 (굵은 선: w̃를 지나는 것)</span>
-<span><i class="rd-key rd-key--pen"></i>페널티의 등고선 (원; 굵은 점선: w̃를 지나는 것)</span>
-<span><i class="rd-key rd-key--path"></i>α를 0에서 ∞로 키울 때 w̃(α)의 경로</span>
-<span><i class="rd-key rd-key--axis"></i>고유벡터 q₁, q₂ 방향 (w*를 지나는 쇄선, 원점을 지나는 점선)</span>
-</figcaption>
-</figure>
-<div class="rd-explorer__readouts">
-<p class="rd-explorer__status" aria-live="polite" data-readout="status"></p>
-<div class="rd-explorer__factors" data-readout="factors"></div>
-<dl class="rd-explorer__numbers">
-<dt>‖w̃‖ <span class="rd-explorer__muted">(‖w*‖ = <span data-readout="wstar-norm"></span>)</span></dt><dd><output data-readout="norm"></output></dd>
-<dt>Ĵ(w̃) <span class="rd-explorer__muted">(Ĵ(w*) = 0)</span></dt><dd><output data-readout="J"></output></dd>
-<dt>유효 파라미터 수 Σ λᵢ/(λᵢ+α) <span class="rd-explorer__muted">(rank H = <span data-readout="rank"></span>)</span></dt><dd><output data-readout="dof"></output></dd>
-</dl>
+{_figure(uid)}
+{_READOUTS}
 </div>
-</div>
-<div class="rd-explorer__guide">
-<p><strong>해 볼 것</strong> (단추를 누르면 그 값으로 바뀝니다)</p>
-<ol>
-<li>두 고윳값을 같게 하면 H = λI가 되어 모든 방향이 같은 비율 λ/(λ+α)로 줄어듭니다. 경로가 w*에서 원점까지 곧은 선이 됩니다. <button type="button" class="rd-explorer__try" data-try="equal">λ₁ = λ₂ = 2</button></li>
-<li>λ₁을 아주 작게 하면 w̃의 q₁ 방향 좌표가 먼저 0으로 무너집니다. w̃는 먼저 원점을 지나는 q₂ 방향 직선(회색 점선) 가까이로 옮겨 가고, α가 λ₂에 가까워져서야 그 직선을 따라 원점으로 갑니다. <button type="button" class="rd-explorer__try" data-try="tiny">λ₁ = 0.01, α = 0.1</button></li>
-<li>α = λ₁이면 첫 방향의 축소 계수가 정확히 1/2입니다. 막대가 가운데 눈금에 닿는지 보세요. <button type="button" class="rd-explorer__try" data-try="half">α = λ₁</button></li>
-<li>λ₁ = 0이면 α → 0에서도 w̃는 w*로 가지 않고, w*를 원점을 지나는 q₂ 방향 직선에 정사영한 점에 머뭅니다 (곡률이 0인 방향은 어떤 α &gt; 0에서도 0이 되므로). <button type="button" class="rd-explorer__try" data-try="zero">λ₁ = 0, α = 0</button></li>
-</ol>
-</div>
+{_problem_controls(uid, d)}
+{_GUIDE}
 </div>
 </section>"""
-
-
-def _log10_or_min(alpha: float) -> float:
-    return math.log10(alpha) if alpha > 0 else LOG_ALPHA_MIN
