@@ -1,0 +1,401 @@
+"""Korean search, driven through Material's real search box in Debian's Chromium.
+
+lunr (Material's search engine) matches the start of space-separated words and
+knows no Korean. ``hooks/ridgedoc_search.py`` enriches the index at build time and
+``docs/javascripts/search-ko.js`` strips particles from query words; these tests
+type queries the way a reader does (``fill()`` the box, press End: Material searches
+on key events) and read the result list Material renders.
+
+The glossary terms come from ``docs/glossary.md`` at collection time, so the tests
+follow the content. A glossary term's defining place is its row on the glossary
+page (each row is its own search entry, ``glossary/#<row id>``); an equation
+number's is the section that displays the equation.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from tests.conftest import make_project
+from tests.sitecheck import ROOT, PageVisit, browser, build_site, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.build]
+
+GLOSSARY_MD = ROOT / "docs" / "glossary.md"
+GLOSSARY_URL = "glossary/"
+INPUT = "input.md-search__input"
+
+# Common particles, as (after a final consonant, after a vowel).
+PARTICLES = {
+    "을/를": ("을", "를"),
+    "은/는": ("은", "는"),
+    "이/가": ("이", "가"),
+    "의": ("의", "의"),
+    "에": ("에", "에"),
+    "으로/로": ("으로", "로"),
+}
+
+
+def with_particle(word: str, family: str) -> str:
+    """``word`` followed by the particle of ``family`` that fits its last syllable."""
+    after_consonant, after_vowel = PARTICLES[family]
+    code = ord(word[-1]) - 0xAC00
+    final = code % 28 if 0 <= code < 11172 else 0
+    if family == "으로/로" and final == 8:  # ㄹ takes 로
+        return word + after_vowel
+    return word + (after_consonant if final else after_vowel)
+
+
+def glossary_rows() -> list[tuple[str, str]]:
+    """(Korean term, English term) for every row of the table in docs/glossary.md."""
+    rows, in_table = [], False
+    for line in GLOSSARY_MD.read_text(encoding="utf-8").splitlines():
+        if not line.lstrip().startswith("|"):
+            if in_table:
+                break
+            continue
+        cells = [c.strip().strip("*`").strip() for c in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+        if not in_table:
+            in_table = True  # the header row
+            continue
+        if set("".join(cells)) <= set("-: "):
+            continue  # the |---| row
+        rows.append((cells[0], cells[1].split(",")[0].strip() if len(cells) > 1 else ""))
+    return rows
+
+
+ROWS = glossary_rows()
+TERMS = [korean for korean, _ in ROWS]
+
+
+def _english_cases() -> list[tuple[str, str]]:
+    """Every English term, plus single words a reader types (ridge, Tikhonov)."""
+    cases = {english: korean for korean, english in ROWS if english}
+    for word in ("ridge", "Tikhonov"):
+        owners = [korean for korean, english in ROWS if word.lower() in english.lower().split()]
+        assert len(owners) == 1, f"{word!r} should name exactly one glossary term, got {owners}"
+        cases.setdefault(word, owners[0])
+    return sorted(cases.items())
+
+
+# ---------------------------------------------------------------- the built site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once for this module with ``mkdocs build --strict``."""
+    dest = tmp_path_factory.mktemp("search") / "site"
+    proc = build_site(dest)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    return dest
+
+
+@pytest.fixture(scope="module")
+def row_ids(site) -> dict[str, str]:
+    """Korean term -> id of its row on the built glossary page."""
+    html = (site / GLOSSARY_URL / "index.html").read_text(encoding="utf-8")
+    ids = {}
+    for m in re.finditer(r'<tr id="([^"]+)"[^>]*>\s*<td[^>]*>(.*?)</td>', html, re.S):
+        ids[re.sub(r"<[^>]+>", "", m[2]).strip()] = m[1]
+    return ids
+
+
+def artificial_words(site: Path) -> set[str]:
+    """Words of the hidden index fields that never occur as a word in the site's text."""
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    real, hidden = set(), set()
+    for doc in index["docs"]:
+        text = re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"]).lower()
+        real.update(re.findall(r"[0-9A-Za-z가-힣]+", text))
+        hidden.update(doc.get("ko", "").split() + doc.get("def", "").split())
+    return hidden - real
+
+
+# ---------------------------------------------------------------- the search box
+
+READ_RESULTS = """() => [...document.querySelectorAll('.md-search-result__list > li')].map(li =>
+  [...li.children].filter(el => el.matches('a')).map(a => ({
+    href: a.href,
+    title: (a.querySelector('h1, h2') || {innerText: ''}).innerText,
+    text: a.innerText,
+    marks: [...a.querySelectorAll('mark')].map(m => m.textContent),
+    missing: [...a.querySelectorAll('.md-search-result__terms del')].map(d => d.textContent),
+  })))"""
+
+WATCH_LIST = """() => {
+  window.__rdRenders = 0;
+  new MutationObserver(() => window.__rdRenders++)
+    .observe(document.querySelector('.md-search-result__list'), {childList: true});
+}"""
+
+
+class SearchBox:
+    """Material's search box on one open page; ``search`` types a query like a reader."""
+
+    def __init__(self, visit: PageVisit):
+        self.visit = visit
+        self.page = visit.page
+        self.page.evaluate("window.ridgedocSearchKo.ready")
+        self.page.evaluate(WATCH_LIST)
+        self.page.locator(INPUT).focus()
+
+    def _type(self, query: str) -> None:
+        before = self.page.evaluate("window.__rdRenders")
+        box = self.page.locator(INPUT)
+        box.fill(query)
+        box.press("End")
+        self.page.wait_for_function("n => window.__rdRenders > n", arg=before, timeout=10000)
+
+    def search(self, query: str) -> list[list[dict]]:
+        """Result items (each: the page link, then its best sections), in order."""
+        if self.page.locator(INPUT).input_value() == query:
+            self._type("zzqqxx")  # Material only searches when the text changes
+        self._type(query)
+        return self.page.evaluate(READ_RESULTS)
+
+    def normalise(self, query: str) -> str:
+        return self.page.evaluate("q => window.ridgedocSearchKo.normalise(q)", query)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """One Chromium for the module (Playwright's sync API runs one at a time)."""
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def box(site, chromium):
+    with serve(site) as base:
+        visit = PageVisit(chromium, base, "")
+        yield SearchBox(visit)
+        visit.close()
+
+
+def where(link: dict) -> tuple[str, str]:
+    """(page path without the leading slash, fragment) of a result link."""
+    parts = urlsplit(link["href"])
+    return unquote(parts.path).lstrip("/"), unquote(parts.fragment)
+
+
+def check_first(results, page: str, section: str | None, query: str) -> None:
+    assert results, f"{query!r}: no results"
+    first = results[0]
+    got = [where(link) for link in first[:2]]
+    assert got[0][0] == page, f"{query!r}: first result is {got[0][0]!r}, not {page!r}; {got}"
+    if section is not None:
+        assert len(got) > 1 and got[1] == (page, section), (
+            f"{query!r}: best section of {page!r} is {got[1:]}, expected #{section}"
+        )
+
+
+def check_readable(results, query: str, words: str, noise: set[str]) -> None:
+    """Shown text has no hidden index words; every highlight holds a query word."""
+    wanted = [w.lower() for w in re.findall(r"[0-9A-Za-z가-힣.]+", words)]
+    for item in results[:5]:
+        for link in item:
+            shown = set(re.findall(r"[0-9A-Za-z가-힣]+", link["text"].lower()))
+            leaked = sorted(shown & noise)
+            assert not leaked, f"{query!r}: hidden index words shown: {leaked}"
+            for mark in link["marks"]:
+                assert any(w in mark.lower() for w in wanted), (
+                    f"{query!r}: highlight {mark!r} holds none of {wanted}"
+                )
+
+
+@pytest.fixture(scope="module")
+def noise(site) -> set[str]:
+    words = artificial_words(site)
+    assert words, "no hidden helper words in the index: is hooks/ridgedoc_search.py in mkdocs.yml?"
+    return words
+
+
+# ---------------------------------------------------------------- glossary terms
+
+
+def test_glossary_has_terms():
+    """docs/glossary.md has a table of terms for the tests below to search for."""
+    assert len(TERMS) >= 10, TERMS
+    assert len(set(TERMS)) == len(TERMS), "a glossary term is listed twice"
+
+
+@pytest.mark.parametrize("family", [None, *PARTICLES])
+@pytest.mark.parametrize("term", TERMS)
+def test_glossary_term_finds_its_row_first(box, row_ids, noise, term, family):
+    """The bare term, and the term with a common particle, lead to its glossary row."""
+    query = term if family is None else with_particle(term, family)
+    assert term in row_ids, f"no row id for {term!r} on the built glossary page"
+    results = box.search(query)
+    check_first(results, GLOSSARY_URL, row_ids[term], query)
+    check_readable(results, query, box.normalise(query), noise)
+    row = results[0][1]
+    assert row["marks"], f"{query!r}: nothing highlighted in the glossary row"
+    assert not row["missing"], f"{query!r}: the row lists {row['missing']} as missing words"
+
+
+@pytest.mark.parametrize(("query", "term"), _english_cases())
+def test_english_term_finds_its_row_first(box, row_ids, noise, query, term):
+    """English terms (weight decay, ridge, Tikhonov, ...) lead to the Korean term's row."""
+    results = box.search(query)
+    check_first(results, GLOSSARY_URL, row_ids[term], query)
+    check_readable(results, query, query, noise)
+
+
+def _inner_only_parts(site: Path) -> list[tuple[str, str]]:
+    """(term, part): the longest inner part of a term's word that the site never starts a word with.
+
+    Such a part can only be found inside a compound (정부호 in 준정부호). Parts that
+    also sit inside another glossary term are left out (their first place is shared).
+    """
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = "\n".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in index["docs"])
+    cases = []
+    for term in TERMS:
+        for word in term.split():
+            if not re.fullmatch(r"[가-힣]{3,}", word):
+                continue
+            for i in range(1, len(word) - 1):
+                part = word[i:]
+                elsewhere = [t for t in TERMS if t != term and part in t]
+                if not elsewhere and not re.search(r"(?<![가-힣])" + part, text):
+                    cases.append((term, part))
+                    break
+    return cases
+
+
+def test_mid_compound_queries(site, box, row_ids, noise):
+    """A word found only inside compounds (정부호 in 준정부호), bare or with a particle,
+    leads to the term's row, and the result marks it inside the compound."""
+    cases = _inner_only_parts(site)
+    assert len(cases) >= 3, cases
+    for term, part in cases:
+        for query in (part, with_particle(part, "을/를")):
+            results = box.search(query)
+            check_first(results, GLOSSARY_URL, row_ids[term], query)
+            check_readable(results, query, part, noise)
+            row = results[0][1]
+            assert part in row["marks"], f"{query!r}: {part!r} not marked in {row}"
+
+
+# ---------------------------------------------------------------- equation numbers
+
+
+def _displayed_at(site: Path, number: str) -> tuple[str, str]:
+    """(page, section id) where equation ``number`` is displayed (its ``eq-`` anchor)."""
+    anchor = "eq-" + number.replace(".", "-")
+    for path in sorted(site.rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        at = html.find(f'id="{anchor}"')
+        if at >= 0:
+            headings = re.findall(r'<h[1-6][^>]*\bid="([^"]+)"', html[:at])
+            page = path.parent.relative_to(site).as_posix()
+            return ("" if page == "." else page + "/"), headings[-1]
+    raise AssertionError(f"equation ({number}) is displayed nowhere in the built site")
+
+
+def equation_numbers() -> list[str]:
+    """Every equation number tagged in the pages (``\\tag{7.x}``)."""
+    found = set()
+    for path in (ROOT / "docs").rglob("*"):
+        if path.suffix in (".md", ".ipynb"):
+            found.update(re.findall(r"\\tag\{(\d+(?:\.\d+)+)\}", path.read_text(encoding="utf-8")))
+    return sorted(found, key=lambda n: [int(x) for x in n.split(".")])
+
+
+@pytest.mark.parametrize(
+    ("query", "number"),
+    [(n, n) for n in equation_numbers()]
+    + [("(7.10)", "7.10"), ("식 (7.10)", "7.10"), ("(7.1)", "7.1")],
+)
+def test_equation_number_finds_its_display_first(site, box, noise, query, number):
+    """An equation number leads to the section that displays the equation
+    (7.1 to (7.1), not to (7.14)-(7.17) which start the same)."""
+    page, section = _displayed_at(site, number)
+    results = box.search(query)
+    check_first(results, page, section, query)
+    check_readable(results, query, number + " 식", noise)
+    assert number in results[0][1]["marks"], results[0][1]
+
+
+# ---------------------------------------------------------------- words that are not particles
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("가중치를", "가중치"),
+        ("정칙화의", "정칙화"),
+        ("정칙화란", "정칙화"),
+        ("고윳값 분해로", "고윳값 분해"),
+        ("weight decay", "weight decay"),
+        ("7.10", "7.10^10 7.10"),
+    ],
+)
+def test_query_normalisation(box, query, expected):
+    """What the worker is asked for: a particle comes off a known word; the rest stays."""
+    assert box.normalise(query) == expected
+
+
+def test_no_errors_and_nothing_external(box):
+    """Searching logged no errors and asked no other host for anything."""
+    for query in ("가중치를", "정부호", "7.10", "ridge"):
+        assert box.search(query)
+    assert box.visit.console_errors == [] and box.visit.page_errors == []
+    assert box.visit.external == [] and box.visit.failed == []
+
+
+# ---------------------------------------------------------------- a small site of our own
+
+SMALL = {
+    "index.md": "# 시작\n\n가중치는 학습으로 정합니다. 벡터의 길이는 0 이상입니다. 길이를 잽니다.\n",
+    "decay.md": "# 규칙\n\n매 걸음 가중치감쇠를 적용합니다.\n",
+    "descent.md": "# 내려가기\n\n경사 하강법은 기울기의 반대 방향으로 갑니다.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def small_box(tmp_path_factory, chromium):
+    """A three-page copy of the site (same config, hooks and scripts) in Chromium."""
+    root = tmp_path_factory.mktemp("small")
+    config = make_project(root / "proj", SMALL)
+    proc = build_site(root / "site", config=config)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
+    with serve(root / "site") as base:
+        visit = PageVisit(chromium, base, "")
+        yield SearchBox(visit)
+        visit.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [("감쇠", "decay/"), ("감쇠를", "decay/"), ("가중치감쇠", "decay/"), ("경사하강법", "descent/")],
+)
+def test_compounds_on_a_small_site(small_box, query, page):
+    """감쇠 inside 가중치감쇠 is found, also with a particle; a compound typed without
+    its space (경사하강법) finds the spaced words (경사 하강법)."""
+    results = small_box.search(query)
+    check_first(results, page, None, query)
+    shown = " ".join(link["text"] for link in results[0])
+    assert "가중치감쇠를" in shown or "경사 하강법" in shown, shown
+
+
+def test_inner_match_is_marked_readably(small_box):
+    """The result for 감쇠 shows the sentence with 감쇠 marked inside 가중치감쇠."""
+    results = small_box.search("감쇠")
+    marks = [m for link in results[0] for m in link["marks"]]
+    assert marks == ["감쇠"], marks
+    assert "매 걸음 가중치감쇠를 적용합니다." in " ".join(link["text"] for link in results[0])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("길이", "길이"), ("길이를", "길이"), ("가중치는", "가중치"), ("감쇠를", "감쇠"), ("경사하강법", "경사 하강법")],
+)
+def test_particles_come_off_known_words_only(small_box, query, expected):
+    """길이 is a word (not 길 + 이); 가중치는 is 가중치 + 는; 감쇠를 is 감쇠 + 를."""
+    assert small_box.normalise(query) == expected
