@@ -1,0 +1,350 @@
+"""Build benchmark for ridgedoc: how long builds take, and how heavy each page is.
+
+    python bench/build_bench.py [--runs 5] [--keep]
+
+Everything runs in temporary copies of the project (``mkdocs.yml``, ``hooks/``,
+``docs/``, ``ridgedoc/``); the repository is never touched. Each build is
+``python -m mkdocs build --strict`` in a fresh process, timed from start to exit
+(wall clock). The scenarios are interleaved run by run, so load from other users of
+the machine spreads over all of them; the table shows the median of ``--runs``.
+
+Scenarios (each with its own project copy and cache folder):
+
+- static-only: the same pages with execution off (markdown-exec renders the blocks
+  but a stub runs nothing; mkdocs-jupyter ``execute: false``; cache off);
+- cold full build: cache on but empty;
+- warm after a prose edit: a sentence of a page changes before each build;
+- warm after a ridgedoc edit: a comment is added to ``ridgedoc/quadratic.py``;
+- the notebook page alone: static (``execute: false``), cold and warm.
+
+Then, for every page of a cold-built site: bytes of the HTML, of the figures it shows
+and of every asset it loads (stylesheets, scripts, their fonts and images; the search
+worker, its index and lunr files; MathJax's preloaded extensions and fonts), found by
+reading the HTML and CSS; if Playwright and Chromium are available, also the bytes
+the browser actually fetched. No assertion: targets are printed next to the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK = "chapter/linear-regression.ipynb"
+PROSE_PAGE = "docs/chapter/weight-decay.md"
+RIDGEDOC_FILE = "ridgedoc/quadratic.py"
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown-exec", "mkdocs-jupyter", "nbconvert", "numpy", "matplotlib")
+TARGETS = {"warm-prose": 1.2, "cold": 4.0}
+PAGE_BUDGET = 1.5 * 2**20
+SVG_BUDGET = 100 * 2**10
+NOEXEC_HOOK = '''"""Benchmark only: markdown-exec renders every block but runs none (static-only build)."""
+
+
+def on_config(config):
+    from markdown_exec._internal.formatters import python
+
+    python._run_python = lambda code, *args, **kwargs: ""
+    return config
+'''
+_HITS_RE = re.compile(r"ridgedoc cache: (\d+) hits, (\d+) misses")
+
+
+# ---------------------------------------------------------------- projects
+
+
+def copy_project(dest: Path, *, static: bool, only_notebook: bool) -> Path:
+    """A copy of the project; returns its mkdocs.yml."""
+    ignore = shutil.ignore_patterns("__pycache__", ".cache")
+    for name in ("hooks", "ridgedoc") if only_notebook else ("hooks", "docs", "ridgedoc"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    if only_notebook:  # the notebook, the site's own CSS and JS, nothing else
+        for sub in ("javascripts", "stylesheets"):
+            shutil.copytree(ROOT / "docs" / sub, dest / "docs" / sub)
+        (dest / "docs" / NOTEBOOK).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / "docs" / NOTEBOOK, dest / "docs" / NOTEBOOK)
+        config = re.sub(r"^nav:\n(?:[ -].*\n?)*", f"nav:\n  - {NOTEBOOK}\n", config, flags=re.M)
+    if static:
+        config, n = re.subn(r"^(\s+execute:) true", r"\1 false", config, flags=re.M)
+        assert n == 1, "mkdocs.yml: mkdocs-jupyter `execute: true` not found"
+        (dest / "hooks" / "bench_noexec.py").write_text(NOEXEC_HOOK, encoding="utf-8")
+        config, n = re.subn(r"^(hooks:\n(?:  - .*\n)+)", r"\1  - hooks/bench_noexec.py\n", config, flags=re.M)
+        assert n == 1, "mkdocs.yml: hooks list not found"
+    path = dest / "mkdocs.yml"
+    path.write_text(config, encoding="utf-8")
+    return path
+
+
+def build(config: Path, site: Path, *, cache: Path | None) -> tuple[float, str]:
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "DISABLE_MKDOCS_2_WARNING": "true",
+        "PYTHONPATH": str(config.parent),  # the notebook kernel imports the copied ridgedoc
+        "COLUMNS": "0",
+        "RIDGEDOC_CACHE": "1" if cache else "0",
+        "RIDGEDOC_CACHE_DIR": str(cache or ""),
+    }
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"build failed: {' '.join(cmd)}\n{proc.stdout}{proc.stderr}")
+    match = _HITS_RE.search(proc.stderr)
+    return elapsed, f"{match[1]}/{match[2]}" if match else "-"
+
+
+class Scenario:
+    def __init__(self, name, label, config, *, cache=None, fresh_cache=False, before=None, baseline="static"):
+        self.name, self.label, self.config, self.cache = name, label, config, cache
+        self.fresh_cache, self.before, self.baseline = fresh_cache, before, baseline
+        self.times: list[float] = []
+        self.counts: set[str] = set()
+
+    def run(self, work: Path, i: int) -> None:
+        if self.fresh_cache:
+            shutil.rmtree(self.cache, ignore_errors=True)
+        if self.before:
+            self.before(self.config.parent, i)
+        elapsed, counts = build(self.config, work / "sites" / self.name, cache=self.cache)
+        self.times.append(elapsed)
+        self.counts.add(counts)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def edit_prose(proj: Path, i: int) -> None:
+    page = proj / PROSE_PAGE
+    page.write_text(page.read_text(encoding="utf-8") + f"\n벤치마크 문장 {i}.\n", encoding="utf-8")
+
+
+def edit_ridgedoc(proj: Path, i: int) -> None:
+    path = proj / RIDGEDOC_FILE
+    path.write_text(path.read_text(encoding="utf-8") + f"\n# benchmark edit {i}\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- bytes per page
+
+
+def _local(site: Path, base: Path, url: str) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or url.startswith(("#", "data:")):
+        return None
+    path = (base / unquote(parts.path)).resolve()
+    if path.is_dir():
+        path = path / "index.html"
+    return path if path.is_file() and path.is_relative_to(site.resolve()) else None
+
+
+_TAG_RE = re.compile(r"<(script|img|link|source|iframe|video|audio)\b([^>]*)>", re.I)
+_ATTR_RE = re.compile(r'\b(src|href|rel)="([^"]*)"', re.I)
+_CSS_URL_RE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+_LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest"}
+
+
+def _css_assets(site: Path, css: Path, seen: set[Path]) -> None:
+    for m in _CSS_URL_RE.finditer(css.read_text(encoding="utf-8", errors="replace")):
+        target = _local(site, css.parent, m[1] or m[2])
+        if target and target not in seen:
+            seen.add(target)
+            if target.suffix == ".css":
+                _css_assets(site, target, seen)
+
+
+def page_weight(site: Path, page: Path) -> dict:
+    """HTML, figures (<img> SVGs) and assets the page loads, in bytes, read from the files."""
+    html = page.read_text(encoding="utf-8")
+    figures, assets = set(), set()
+    for tag, attrs in _TAG_RE.findall(html):
+        a = {k.lower(): v for k, v in _ATTR_RE.findall(attrs)}
+        if tag.lower() == "link" and not (_LOADING_RELS & set(a.get("rel", "").lower().split())):
+            continue
+        target = _local(site, page.parent, a.get("src") or a.get("href") or "")
+        if target is None:
+            continue
+        (figures if "/figures/" in target.as_posix() else assets).add(target)
+    for css in [p for p in assets if p.suffix == ".css"]:
+        _css_assets(site, css, assets)
+    config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)
+    if config:  # Material's search worker fetches the index and lunr's language files
+        cfg = json.loads(config[1])
+        worker = _local(site, page.parent, cfg.get("search") or "")  # relative to the page
+        if worker:
+            assets |= {worker, site / "search" / "search_index.json"}
+            lunr = site / "assets" / "javascripts" / "lunr"
+            assets |= {lunr / "min" / "lunr.stemmer.support.min.js", lunr / "min" / "lunr.multi.min.js",
+                       lunr / "min" / "lunr.ko.min.js"}
+    if any(p.name == "tex-chtml.js" for p in assets):  # extensions MathJax preloads, every font it may use
+        mathjax = next(p for p in assets if p.name == "tex-chtml.js").parent
+        assets |= set((mathjax / "input").rglob("*.js")) | set((mathjax / "output").rglob("*.woff"))
+    assets = {p for p in assets if p.is_file()}
+    size = lambda paths: sum(p.stat().st_size for p in paths)  # noqa: E731
+    return {"html": page.stat().st_size, "figures": size(figures), "assets": size(assets),
+            "gzip": sum(_gzip_size(p) for p in {page, *figures, *assets})}
+
+
+@functools.lru_cache(maxsize=None)
+def _gzip_size(path: Path) -> int:
+    """Bytes on the wire from a server that compresses (gzip -6); PNG/WOFF are already compressed."""
+    data = path.read_bytes()
+    return len(data) if path.suffix in (".png", ".woff", ".woff2") else len(gzip.compress(data, 6))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def browser_weights(site: Path, pages: list[str]) -> dict[str, int] | None:
+    """Bytes the browser fetched for each page (HTML, assets, worker requests), or None."""
+    chromium = os.environ.get("RIDGEDOC_CHROMIUM", "/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path(chromium).exists():
+        return None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    out = {}
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"])
+            for path in pages:
+                context = browser.new_context(service_workers="block")
+                done = []
+                context.on("requestfinished", lambda request: done.append(request))
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
+                page.wait_for_timeout(1500)  # MathJax fonts, the search index
+                out[path] = sum(r.sizes()["responseBodySize"] for r in list(done) if r.url.startswith(base))
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return out
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = "?"
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    versions = ", ".join(f"{p} {metadata.version(p)}" for p in PACKAGES)
+    return (f"machine: {os.cpu_count()} cores (nproc), {cpu}; load average {os.getloadavg()[0]:.2f}\n"
+            f"python {platform.python_version()}; {versions}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="builds per scenario (median; at least 5)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = parser.parse_args()
+    print(machine(), flush=True)
+    work = Path(tempfile.mkdtemp(prefix="ridgedoc-bench-"))
+    try:
+        run(work, args)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path, args) -> None:
+    def project(name, **kw):
+        return copy_project(work / name, **kw)
+
+    full = dict(static=False, only_notebook=False)
+    nb = dict(static=False, only_notebook=True)
+    scenarios = [
+        Scenario("static", "static-only build (execution off)", project("static", static=True, only_notebook=False)),
+        Scenario("cold", "cold full build (empty cache)", project("cold", **full), cache=work / "cache-cold",
+                 fresh_cache=True),
+        Scenario("warm-prose", "warm rebuild after a prose edit", project("prose", **full), cache=work / "cache-prose",
+                 before=edit_prose),
+        Scenario("warm-ridgedoc", "warm rebuild after a ridgedoc edit", project("rd", **full),
+                 cache=work / "cache-rd", before=edit_ridgedoc),
+        Scenario("nb-static", "notebook page alone, static (execute: false)",
+                 project("nb-static", static=True, only_notebook=True), baseline="nb-static"),
+        Scenario("nb-cold", "notebook page alone, cold", project("nb-cold", **nb), cache=work / "cache-nb-cold",
+                 fresh_cache=True, baseline="nb-static"),
+        Scenario("nb-warm", "notebook page alone, warm", project("nb-warm", **nb), cache=work / "cache-nb-warm",
+                 baseline="nb-static"),
+    ]
+    for s in scenarios:  # fill the caches of the warm scenarios (not timed)
+        if s.cache and not s.fresh_cache:
+            build(s.config, work / "sites" / "prime", cache=s.cache)
+    runs = args.runs
+    if runs < 5:
+        print(f"note: --runs {runs} is a smoke test; the benchmark proper takes the median of at least 5")
+    for i in range(runs):
+        for s in scenarios:
+            s.run(work, i)
+        print(f"  round {i + 1}/{runs} done", file=sys.stderr, flush=True)
+    by_name = {s.name: s for s in scenarios}
+    print(f"\nbuild times: median of {runs} runs, wall clock of `mkdocs build --strict` (seconds)")
+    print(f"{'scenario':<46} {'median':>7} {'min':>6} {'max':>6} {'ratio':>6} {'target':>7}  cache hits/misses")
+    for s in scenarios:
+        ratio = s.median / by_name[s.baseline].median
+        target = TARGETS.get(s.name)
+        mark = "" if target is None else f"<={target}x " + ("ok" if ratio <= target else "MISS")
+        print(f"{s.label:<46} {s.median:7.2f} {min(s.times):6.2f} {max(s.times):6.2f} {ratio:5.2f}x {mark:>7}  "
+              f"{', '.join(sorted(s.counts))}")
+    print("ratio: to the static-only build of the same pages (the notebook rows: to the notebook page static)")
+    print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+    site = work / "sites" / "cold"
+    pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+    paths = [p.relative_to(site).as_posix().removesuffix("index.html") for p in pages]
+    fetched = browser_weights(site, paths)
+    print("\nbytes per page (KB). HTML; figures it shows; assets it loads, read from the files (upper bound:")
+    print("every MathJax font); total; gzip = total if the server compresses; browser = fetched by Chromium")
+    print(f"{'page':<28} {'HTML':>6} {'figures':>7} {'assets':>6} {'total':>6} {'gzip':>5} {'browser':>7}  <=1.5 MB")
+    for page, path in zip(pages, paths):
+        w = page_weight(site, page)
+        total = w["html"] + w["figures"] + w["assets"]
+        measured = fetched.get(path) if fetched else None
+        verdict = "ok" if (measured if measured is not None else total) <= PAGE_BUDGET else "OVER"
+        browser = f"{measured / 1024:7.0f}" if measured is not None else f"{'-':>7}"
+        print(f"{path or '(home)':<28} {w['html'] / 1024:6.0f} {w['figures'] / 1024:7.0f} {w['assets'] / 1024:6.0f} "
+              f"{total / 1024:6.0f} {w['gzip'] / 1024:5.0f} {browser}  {verdict}")
+    all_svgs = sorted((site / "figures").glob("*.svg"))
+    big = max(all_svgs, key=lambda p: p.stat().st_size, default=None)
+    if big:
+        over = [p.name for p in all_svgs if p.stat().st_size > SVG_BUDGET]
+        print(f"figure SVGs: {len(all_svgs)}, largest {big.name} {big.stat().st_size / 1024:.0f} KB; "
+              f"over 100 KB: {', '.join(over) or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

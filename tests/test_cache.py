@@ -1,0 +1,369 @@
+"""The build cache (``hooks/ridgedoc_cache.py``): what re-runs after which edit.
+
+Every test builds a small copy of the site (``make_project`` plus a copy of
+``ridgedoc``, which the build imports from the project folder) with the cache turned
+on in a folder of its own. A module fixture builds it cold once; each test starts
+from a copy of that project and warm cache, changes one thing and builds again. The
+hook logs ``ridgedoc cache: hit|miss|replay <page> <block>`` per block; the tests
+read those lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_project
+from tests.sitecheck import ROOT, build_site
+
+pytestmark = pytest.mark.build
+
+INDEX = """# 홈
+
+첫 문단입니다.
+
+```python exec="1" id="plain"
+print(6 * 7)
+```
+"""
+
+# Three blocks of one session (the third uses what the second set up) and one
+# independent figure block.
+FIGS = """# 그림
+
+세션 블록들입니다.
+
+```python exec="1" session="s" id="s-setup"
+import ridgedoc as rd
+
+H, w_star = rd.make_problem()
+```
+
+```python exec="1" session="s" id="s-scale"
+scale = 2
+```
+
+```python exec="1" session="s" id="s-use" result="text"
+print("scaled", scale * 10)
+```
+
+독립된 그림 블록입니다.
+
+```python exec="1" html="1" id="fig"
+from ridgedoc import figures
+
+fig, ax = figures.subplots(figsize=(3, 2))
+ax.plot([0, 1], [0, 1])
+print(figures.publish(fig, name="cache-test", alt="대각선 하나", caption="캐시 시험 그림"))
+```
+"""
+
+ALL_BLOCKS = {
+    ("index.md", "plain"),
+    ("figs.md", "s-setup"),
+    ("figs.md", "s-scale"),
+    ("figs.md", "s-use"),
+    ("figs.md", "fig"),
+    ("nb.ipynb", "(notebook)"),
+}
+_LINE_RE = re.compile(r"ridgedoc cache: (hit|miss|replay) (\S+) (\S+)")
+_SUMMARY_RE = re.compile(r"ridgedoc cache: (\d+) hits, (\d+) misses .*; matplotlib (imported|not imported)")
+
+
+def _notebook() -> str:
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# 노트북\n\n짧은 노트북입니다."),
+        nbformat.v4.new_code_cell("import ridgedoc\nprint(ridgedoc.make_problem()[0].shape)"),
+    ]
+    return nbformat.writes(nb)
+
+
+def _make(dest: Path) -> Path:
+    return _make_small(dest, {"index.md": INDEX, "figs.md": FIGS, "nb.ipynb": _notebook()})
+
+
+def _make_small(dest: Path, pages: dict[str, str]) -> Path:
+    config = make_project(dest, pages)
+    shutil.copytree(ROOT / "ridgedoc", dest / "ridgedoc", ignore=shutil.ignore_patterns("__pycache__"))
+    return config
+
+
+class Build:
+    """One finished build: its log, hits, misses and replays as sets of (page, block)."""
+
+    def __init__(self, proc, site: Path):
+        self.proc, self.site = proc, site
+        self.log = proc.stdout + proc.stderr
+        self.events: dict[str, set] = {"hit": set(), "miss": set(), "replay": set()}
+        for kind, page, block in _LINE_RE.findall(self.log):
+            self.events[kind].add((page, block))
+        self.summary = _SUMMARY_RE.search(self.log)
+
+    @property
+    def hits(self):
+        return self.events["hit"]
+
+    @property
+    def misses(self):
+        return self.events["miss"]
+
+
+def _env(config: Path, cache: Path, **env) -> dict[str, str]:
+    return {
+        "RIDGEDOC_CACHE": "1",
+        "RIDGEDOC_CACHE_DIR": str(cache),
+        "PYTHONPATH": str(config.parent),  # the notebook's kernel imports the same ridgedoc copy
+        "COLUMNS": "0",  # no wrapped log lines
+        **env,
+    }
+
+
+def _build(config: Path, site: Path, cache: Path, **env) -> Build:
+    proc = build_site(site, config=config, env=_env(config, cache, **env))
+    return Build(proc, site)
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
+@pytest.fixture(scope="module")
+def cold(tmp_path_factory):
+    """The project built once with an empty cache: (project folder, cache folder, build)."""
+    base = tmp_path_factory.mktemp("cache-cold")
+    config = _make(base / "proj")
+    build = _build(config, base / "site", base / "cache")
+    assert build.proc.returncode == 0, build.log
+    return base / "proj", base / "cache", build
+
+
+@pytest.fixture
+def warm(cold, tmp_path):
+    """A private copy of the cold-built project and its filled cache: (mkdocs.yml, cache)."""
+    proj, cache, _ = cold
+    shutil.copytree(proj, tmp_path / "proj")
+    shutil.copytree(cache, tmp_path / "cache")
+    return tmp_path / "proj" / "mkdocs.yml", tmp_path / "cache"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_cold_build_runs_and_stores_every_block(cold):
+    """An empty cache: every block and the notebook are misses, and each gets an entry."""
+    _, cache, build = cold
+    assert build.misses == ALL_BLOCKS and not build.hits
+    assert build.summary and build.summary.group(1, 2) == ("0", str(len(ALL_BLOCKS)))
+    assert len(list(cache.rglob("*.rdc"))) == len(ALL_BLOCKS)
+    assert not list(cache.rglob("*.tmp"))
+
+
+def test_unchanged_rebuild_hits_everything_and_skips_matplotlib(cold, warm, tmp_path):
+    """Nothing changed: every block is a hit, matplotlib is never imported, the site is identical."""
+    config, cache = warm
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert build.hits == ALL_BLOCKS and not build.misses and not build.events["replay"]
+    assert build.summary[3] == "not imported", build.log
+    assert _digest(build.site) == _digest(cold[2].site)
+
+
+def test_prose_edit_reruns_no_block(warm, tmp_path):
+    """Editing prose on both pages re-runs no block and no notebook."""
+    config, cache = warm
+    _edit(config.parent / "docs" / "index.md", "첫 문단입니다.", "고친 첫 문단입니다.")
+    _edit(config.parent / "docs" / "figs.md", "세션 블록들입니다.", "세션 블록들을 고쳤습니다.")
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert not build.misses and build.hits == ALL_BLOCKS
+    assert "고친 첫 문단입니다." in (build.site / "index.html").read_text(encoding="utf-8")
+
+
+def test_block_edit_reruns_only_that_block(warm, tmp_path):
+    """Editing the independent figure block re-runs it alone; its new figure is published."""
+    config, cache = warm
+    _edit(config.parent / "docs" / "figs.md", "ax.plot([0, 1], [0, 1])", "ax.plot([0, 1], [1, 0])")
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert build.misses == {("figs.md", "fig")}
+    assert build.hits == ALL_BLOCKS - build.misses
+    assert not build.events["replay"]
+    assert (build.site / "figures" / "cache-test.svg").is_file()
+
+
+def test_session_block_edit_reruns_it_and_later_blocks_after_replaying_earlier_ones(warm, tmp_path):
+    """Editing block 2 of a session re-runs blocks 2 and 3; block 1 is replayed to rebuild the globals."""
+    config, cache = warm
+    _edit(config.parent / "docs" / "figs.md", "scale = 2", "scale = 3")
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert build.misses == {("figs.md", "s-scale"), ("figs.md", "s-use")}
+    assert build.events["replay"] == {("figs.md", "s-setup")}
+    assert "scaled 30" in (build.site / "figs" / "index.html").read_text(encoding="utf-8")
+
+
+def test_ridgedoc_edit_reruns_its_dependents(warm, tmp_path):
+    """Editing ridgedoc re-runs every block that uses it and the notebook, not the plain block."""
+    config, cache = warm
+    source = config.parent / "ridgedoc" / "quadratic.py"
+    source.write_text(source.read_text(encoding="utf-8") + "\n# edited by test_cache\n", encoding="utf-8")
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert build.hits == {("index.md", "plain")}
+    assert build.misses == ALL_BLOCKS - build.hits
+
+
+def test_ridgedoc_data_file_edit_reruns_its_dependents(warm, tmp_path):
+    """A data file shipped in ridgedoc is part of its hash (a blank line at the end of the CSV)."""
+    config, cache = warm
+    data = config.parent / "ridgedoc" / "datasets" / "longley.csv"
+    data.write_bytes(data.read_bytes() + b"\n")
+    build = _build(config, tmp_path / "site", cache)
+    assert ("nb.ipynb", "(notebook)") in build.misses and ("index.md", "plain") in build.hits
+
+
+def test_cache_size_is_bounded(warm, tmp_path):
+    """Past RIDGEDOC_CACHE_MAX_MB the least recently used entries are deleted after the build."""
+    config, cache = warm
+    build = _build(config, tmp_path / "site", cache, RIDGEDOC_CACHE_MAX_MB="0.002")  # about 2 KB
+    assert build.proc.returncode == 0, build.log
+    assert build.hits == ALL_BLOCKS
+    assert re.search(r"ridgedoc cache: pruned \d+ least recently used entries", build.log), build.log
+    assert sum(p.stat().st_size for p in cache.rglob("*.rdc")) <= 2 * 2**10 * 1.024
+
+
+def test_corrupted_entry_is_detected_and_rebuilt(cold, warm, tmp_path):
+    """A damaged entry is reported, deleted and rebuilt; the site equals the cold one."""
+    config, cache = warm
+    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "figs.md fig"' in p.read_bytes())
+    data = bytearray(entry.read_bytes())
+    data[-200] ^= 0xFF  # a flipped byte inside the SVG/PNG bytes
+    entry.write_bytes(bytes(data))
+    (entry.parent / f".{entry.name}.999.tmp").write_bytes(data[:50])  # a leftover of a killed build
+    build = _build(config, tmp_path / "site", cache)
+    assert build.proc.returncode == 0, build.log
+    assert re.search(r"ridgedoc cache: bad entry .*checksum mismatch", build.log), build.log
+    assert build.misses == {("figs.md", "fig")}
+    assert _digest(build.site) == _digest(cold[2].site)
+    again = _build(config, tmp_path / "site2", cache)
+    assert not again.misses, "the rebuilt entry should be trusted by the next build"
+
+
+def test_truncated_entry_is_detected_and_rebuilt(warm, tmp_path):
+    """An entry cut short (as by a full disk) is not trusted."""
+    config, cache = warm
+    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "index.md plain"' in p.read_bytes())
+    entry.write_bytes(entry.read_bytes()[:-3])
+    build = _build(config, tmp_path / "site", cache)
+    assert re.search(r"ridgedoc cache: bad entry .*truncated", build.log), build.log
+    assert build.misses == {("index.md", "plain")}
+
+
+def test_failing_block_is_never_cached(tmp_path):
+    """A raising block fails the strict build every time: it is a miss again, with no entry."""
+    page = '# 실패\n\n```python exec="1" id="boom"\nraise RuntimeError("planted failure")\n```\n'
+    config = make_project(tmp_path / "proj", {"index.md": page})
+    cache = tmp_path / "cache"
+    for run in ("first", "second"):
+        build = _build(config, tmp_path / f"site-{run}", cache)
+        assert build.proc.returncode != 0, build.log
+        assert build.misses == {("index.md", "boom")} and not build.hits, build.log
+    assert not list(cache.rglob("*.rdc"))
+
+
+def test_cache_is_off_under_pytest_and_with_env_zero(tmp_path):
+    """Tests and CI build cold: RIDGEDOC_CACHE=0, or unset under pytest, runs everything, stores nothing."""
+    config = make_project(tmp_path / "proj", {"index.md": INDEX})
+    cache = tmp_path / "cache"
+    for value, reason in (("0", "RIDGEDOC_CACHE=0"), ("", "running under pytest|CI is set")):
+        build = _build(config, tmp_path / f"site{value}", cache, RIDGEDOC_CACHE=value)
+        assert build.proc.returncode == 0, build.log
+        assert re.search(rf"ridgedoc cache: off \(({reason})", build.log), build.log
+        assert not build.hits and not build.misses
+        assert "42" in (build.site / "index.html").read_text(encoding="utf-8")
+    assert not cache.exists()
+
+
+def test_entry_format_is_checked_json_and_blobs(cold):
+    """An entry names its key and blob sizes; the figure block stores both SVG and PNG bytes."""
+    _, cache, _ = cold
+    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "figs.md fig"' in p.read_bytes())
+    head, _, body = entry.read_bytes().partition(b"\n")
+    fmt, checksum, size = head.split(b" ")
+    assert fmt == b"RDC1" and int(size) == len(body)
+    assert hashlib.sha256(body).hexdigest().encode() == checksum
+    length, _, rest = body.partition(b"\n")
+    meta = json.loads(rest[: int(length)])
+    assert meta["key"] == entry.stem and [f["name"] for f in meta["figures"]] == ["cache-test"]
+    svg = rest[int(length) : int(length) + meta["blobs"][0]]
+    assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
+
+
+def test_real_site_cached_build_equals_cold_build(tmp_path):
+    """The real site (a snapshot of it) built warm from the cache is byte-identical to its cold build."""
+    proj = tmp_path / "proj"
+    for name in ("hooks", "docs", "ridgedoc"):
+        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+    shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    config, cache = proj / "mkdocs.yml", tmp_path / "cache"
+    cold = _build(config, tmp_path / "cold", cache)
+    assert cold.proc.returncode == 0, cold.log
+    assert cold.misses and not cold.hits, cold.log
+    warm = _build(config, tmp_path / "warm", cache)
+    assert warm.proc.returncode == 0, warm.log
+    assert warm.hits == cold.misses and not warm.misses, warm.log
+    assert warm.summary[3] == "not imported", warm.log
+    assert _digest(warm.site) == _digest(cold.site)
+
+
+SERVE_LIKE = """
+import logging, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+proj = Path(sys.argv[1])
+logging.basicConfig(level=logging.INFO, format="%(message)s")
+for i in range(2):
+    config = load_config(str(proj / "mkdocs.yml"), site_dir=str(proj / f"site{i}"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    init = proj / "ridgedoc" / "__init__.py"
+    init.write_text(init.read_text().replace('__version__ = "0.1.0"', '__version__ = "9.9.9"'))
+"""
+
+
+def test_serve_rebuild_runs_the_edited_ridgedoc(tmp_path):
+    """Two builds in one process (as `mkdocs serve`): after a ridgedoc edit the blocks run the new code,
+    and the entry stored for the new source holds the new output."""
+    page = '# 판\n\n```python exec="1" id="version"\nimport ridgedoc\nprint("version", ridgedoc.__version__)\n```\n'
+    config = _make_small(tmp_path / "proj", {"index.md": page})
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **_env(config, tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(config.parent)], cwd=config.parent, env=env,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "ridgedoc changed since it was imported" in proc.stderr, proc.stderr
+    assert "version 0.1.0" in (config.parent / "site0" / "index.html").read_text(encoding="utf-8")
+    assert "version 9.9.9" in (config.parent / "site1" / "index.html").read_text(encoding="utf-8")
+    fresh = _build(config, tmp_path / "site", tmp_path / "cache")  # a new process trusts the entry
+    assert fresh.hits == {("index.md", "version")}
+    assert "version 9.9.9" in (fresh.site / "index.html").read_text(encoding="utf-8")
