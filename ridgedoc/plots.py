@@ -283,7 +283,7 @@ def plot_shrinkage(ax, eigvals, alphas=None):
     """
     lam = as_vector(eigvals, "eigvals")
     if alphas is None:
-        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 300)
+        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 150)
     alphas = check_alphas(alphas)
     for i, l in enumerate(lam):
         line, = ax.semilogx(alphas, [q.shrinkage_factors([l], a)[0] for a in alphas],
@@ -318,7 +318,7 @@ def plot_effective_parameters(ax, eigvals, alphas=None, *, mark_eigvals=False):
     """
     lam = as_vector(eigvals, "eigvals")
     if alphas is None:
-        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 300)
+        alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 150)
     alphas = check_alphas(alphas)
     dof = [q.effective_parameters(lam, a) for a in alphas]
     if mark_eigvals:

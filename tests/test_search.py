@@ -140,7 +140,7 @@ class SearchBox:
     def __init__(self, visit: PageVisit):
         self.visit = visit
         self.page = visit.page
-        self.page.evaluate("window.ridgedocSearchKo.ready")
+        self.page.evaluate("window.ridgedocSearchKo.load()")
         self.page.evaluate(WATCH_LIST)
         self.page.locator(INPUT).focus()
 

@@ -21,11 +21,20 @@
 
   window.MathJax = {
     loader: {
-      // Preload the extensions the pages use, so no formula races their autoloading.
-      load: ["[tex]/boldsymbol", "[tex]/color"],
+      // Only the components the pages need, all served from this site (assets/mathjax/).
+      // Extensions are loaded up front, so no formula races their autoloading.
+      load: [
+        "core",
+        "input/tex-base",
+        "[tex]/ams",
+        "[tex]/boldsymbol",
+        "[tex]/color",
+        "output/chtml",
+        "a11y/assistive-mml",
+      ],
     },
     tex: {
-      packages: { "[+]": ["boldsymbol", "color"] },
+      packages: ["base", "ams", "boldsymbol", "color"],
       inlineMath: [["\\(", "\\)"]],
       displayMath: [["\\[", "\\]"]],
       processEscapes: true,

@@ -94,36 +94,47 @@
     queued.forEach(function (item) { send(item[0], item[1]); });
   }
 
+  // The word list is fetched the first time a reader uses search (focus on the box
+  // or a first query), not on every page load; queries wait for it (5 s at most).
+  var ready = null;
+
+  function load() {
+    if (ready) return ready;
+    loading = true;
+    try {
+      var config = JSON.parse(document.getElementById("__config").textContent);
+      var url = new URL("search/search_ko.json", new URL(config.base, location.href));
+      ready = fetch(url.href)
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status + " " + url.href);
+          return response.json();
+        })
+        .then(function (data) {
+          particles = data.particles;
+          sorted = data.vocab;
+          words = new Set(sorted);
+        });
+    } catch (error) {
+      ready = Promise.reject(error);
+    }
+    ready = ready
+      .catch(function (error) { console.warn("search-ko: Korean query help is off:", error); })
+      .then(flush);
+    setTimeout(flush, 5000); // never hold a query longer than this
+    return ready;
+  }
+
   Worker.prototype.postMessage = function (message) {
     var args = Array.prototype.slice.call(arguments);
-    if (isQuery(message) && loading) {
+    // Material also sends an empty query when the page loads: that one passes untouched.
+    var typed = isQuery(message) && message.data.trim() !== "";
+    if (typed) load();
+    if (typed && loading) {
       waiting.push([this, args]);
       return undefined;
     }
     return send(this, args);
   };
-
-  var ready;
-  try {
-    var config = JSON.parse(document.getElementById("__config").textContent);
-    var url = new URL("search/search_ko.json", new URL(config.base, location.href));
-    ready = fetch(url.href)
-      .then(function (response) {
-        if (!response.ok) throw new Error(response.status + " " + url.href);
-        return response.json();
-      })
-      .then(function (data) {
-        particles = data.particles;
-        sorted = data.vocab;
-        words = new Set(sorted);
-      });
-  } catch (error) {
-    ready = Promise.reject(error);
-  }
-  ready = ready
-    .catch(function (error) { console.warn("search-ko: Korean query help is off:", error); })
-    .then(flush);
-  setTimeout(flush, 5000); // never hold a query longer than this
 
   // Material marks the words a result matched from their start. A word found inside
   // a compound (정부호 in 준정부호) is marked here, in the rendered result only.
@@ -159,6 +170,10 @@
     });
   }
 
+  if (input) {
+    input.addEventListener("focus", load, { once: true });
+  }
+
   if (input && list) {
     new MutationObserver(function (records) {
       records.forEach(function (record) {
@@ -169,5 +184,5 @@
     }).observe(list, { childList: true });
   }
 
-  window.ridgedocSearchKo = { ready: ready, normalise: normalise };
+  window.ridgedocSearchKo = { load: load, normalise: normalise };
 })();
