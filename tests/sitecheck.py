@@ -38,7 +38,8 @@ def build_site(dest: Path, *, config: Path | None = None, env: dict | None = Non
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)]
     if config is not None:
         cmd += ["-f", str(config)]
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    # Cold unless a test asks for the cache (tests/test_cache.py passes RIDGEDOC_CACHE=1).
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIDGEDOC_CACHE": "0", **(env or {})}
     return subprocess.run(cmd, cwd=config.parent if config else ROOT, capture_output=True, text=True, env=full_env)
 
 

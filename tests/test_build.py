@@ -82,6 +82,14 @@ def test_mathjax_is_served_from_the_site(built_site):
             assert host is None, f"{page.relative_to(built_site)} loads from {host[1]}: {tag}"
 
 
+def test_figure_files_are_small(built_site):
+    """Every figure SVG is at most 100 KB (the page-weight budget of the benchmark)."""
+    svgs = sorted((built_site / "figures").glob("*.svg"))
+    assert svgs
+    big = [f"{p.name}: {p.stat().st_size} bytes" for p in svgs if p.stat().st_size > 100_000]
+    assert not big, big
+
+
 def test_figures_have_alt_and_stable_files(built_site):
     """Every published figure has non-empty alt text, a caption number, and SVG + PNG files."""
     figures = 0
