@@ -6,7 +6,7 @@
       el.setAttribute("aria-label", "검색");
     });
     // Regions that scroll sideways (long formulas, notebook code) must be reachable by keyboard.
-    document.querySelectorAll(".jupyter-wrapper .highlight-ipynb, .jupyter-wrapper .jp-OutputArea-output pre").forEach(function (el) {
+    document.querySelectorAll(".jupyter-wrapper .highlight-ipynb pre, .jupyter-wrapper .jp-OutputArea-output pre").forEach(function (el) {
       if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
     });
   }
