@@ -193,9 +193,10 @@ def page_weight(site: Path, page: Path) -> dict:
             lunr = site / "assets" / "javascripts" / "lunr"
             assets |= {lunr / "min" / "lunr.stemmer.support.min.js", lunr / "min" / "lunr.multi.min.js",
                        lunr / "min" / "lunr.ko.min.js"}
-    if any(p.name == "tex-chtml.js" for p in assets):  # extensions MathJax preloads, every font it may use
-        mathjax = next(p for p in assets if p.name == "tex-chtml.js").parent
-        assets |= set((mathjax / "input").rglob("*.js")) | set((mathjax / "output").rglob("*.woff"))
+    entry = next((p for p in assets if p.name in ("startup.js", "tex-chtml.js") and "mathjax" in p.parts), None)
+    if entry:  # every MathJax component the site serves (the loader fetches them), every font
+        mathjax = entry.parent
+        assets |= set(mathjax.rglob("*.js")) | set(mathjax.rglob("*.woff"))
     assets = {p for p in assets if p.is_file()}
     size = lambda paths: sum(p.stat().st_size for p in paths)  # noqa: E731
     return {"html": page.stat().st_size, "figures": size(figures), "assets": size(assets),

@@ -315,7 +315,14 @@ def _notebook(content: str, page, config) -> str:
     content = _NB_PNG_RE.sub(_shrink_png, content)
     content = _NB_MD_RE.sub(lambda m: m[1] + _notebook_math(m[2]) + m[3], content)
     content = _notebook_alt(content, page)
-    return _notebook_headings(content, page, config)
+    content = _notebook_headings(content, page, config)
+    # mkdocs-jupyter (include_source) copies the .ipynb next to the page; offer it.
+    name = Path(page.file.src_uri).name
+    download = (
+        f'<p class="rd-notebook-download"><a href="{html.escape(name)}" download>'
+        f"이 노트북 내려받기 ({html.escape(name)})</a> · 주피터에서 README의 설치만으로 실행됩니다.</p>"
+    )
+    return download + content
 
 
 # ---------------------------------------------------------------- citable equations

@@ -255,3 +255,14 @@ def test_planted_failing_cell_fails_the_build_and_names_the_notebook(tmp_path):
     # an ERROR line names the notebook (not only the INFO line announcing its conversion)
     assert re.search(rf"^ERROR .*{re.escape(NB_NAME)}", output, re.M), output[-2000:]
     assert 'RuntimeError("planted")' in output or "RuntimeError: planted" in output, output[-2000:]
+
+
+def test_built_page_offers_the_notebook_for_download(built_site):
+    """The notebook page links to its .ipynb, and the built site serves that file unchanged."""
+    import re
+
+    page = (built_site / "chapter" / "linear-regression" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+\.ipynb)" download>', page)
+    assert links == ["linear-regression.ipynb"]
+    served = built_site / "chapter" / "linear-regression" / links[0]
+    assert served.read_bytes() == (ROOT / "docs" / "chapter" / "linear-regression.ipynb").read_bytes()
