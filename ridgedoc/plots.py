@@ -76,6 +76,20 @@ def _limits(points, pad=0.35):
     return (c[0] - half, c[0] + half, c[1] - half, c[1] + half)
 
 
+def _finish_plane(ax, lim, legend, *, inside_loc):
+    """Equal axes on the (w1, w2) plane, limits ``lim``, and the legend where asked."""
+    ax.set_aspect("equal")
+    ax.set_xlim(lim[0], lim[1])
+    ax.set_ylim(lim[2], lim[3])
+    ax.set_xlabel(r"$w_1$")
+    ax.set_ylabel(r"$w_2$")
+    if legend == "below":
+        _legend_below(ax, ncols=2)
+    elif legend == "inside":
+        ax.legend(loc=inside_loc, framealpha=0.92)
+    return ax
+
+
 def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha, legend="below"):
     """Gradient-descent paths with and without weight decay on a 2-D quadratic (figure 1).
 
@@ -119,16 +133,7 @@ def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha, legend="below"):
     ax.plot(0, 0, "+", color=C_AXIS, ms=10)
     ax.annotate(W_STAR, w_star, textcoords="offset points", xytext=(6, 6), fontsize=11)
     ax.annotate(W_TILDE, wt, textcoords="offset points", xytext=(6, -16), fontsize=11, color=C_PEN)
-    ax.set_aspect("equal")
-    ax.set_xlim(lim[0], lim[1])
-    ax.set_ylim(lim[2], lim[3])
-    ax.set_xlabel(r"$w_1$")
-    ax.set_ylabel(r"$w_2$")
-    if legend == "below":
-        _legend_below(ax, ncols=2)
-    elif legend == "inside":
-        ax.legend(loc="best", framealpha=0.9)
-    return ax
+    return _finish_plane(ax, lim, legend, inside_loc="best")
 
 
 def plot_taylor(ax, f, a, *, xlim, h=1e-4):
@@ -252,16 +257,7 @@ def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5, show_
     ax.annotate(W_STAR, w_star, textcoords="offset points", xytext=(8, -14), fontsize=11)
     ax.plot([], [], color=C_J, lw=2.2, label="J의 등고선")
     ax.plot([], [], color=C_PEN, lw=2.0, ls="--", label="페널티의 등고선 (원)")
-    ax.set_aspect("equal")
-    ax.set_xlim(lim[0], lim[1])
-    ax.set_ylim(lim[2], lim[3])
-    ax.set_xlabel(r"$w_1$")
-    ax.set_ylabel(r"$w_2$")
-    if legend == "below":
-        _legend_below(ax, ncols=2)
-    elif legend == "inside":
-        ax.legend(loc="lower right", framealpha=0.92)
-    return ax
+    return _finish_plane(ax, lim, legend, inside_loc="lower right")
 
 
 def plot_shrinkage(ax, eigvals, alphas=None):

@@ -87,12 +87,9 @@ def _english_cases() -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The real site, built once for this module with ``mkdocs build --strict``."""
-    dest = tmp_path_factory.mktemp("search") / "site"
-    proc = build_site(dest)
-    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{proc.stdout}\n{proc.stderr}"
-    return dest
+def site(built_site) -> Path:
+    """The real site, built once per test session with ``mkdocs build --strict`` (conftest)."""
+    return built_site
 
 
 @pytest.fixture(scope="module")
