@@ -47,7 +47,7 @@ def _as_float_array(value: object, name: str) -> np.ndarray:
     return arr
 
 
-def as_vector(value: object, name: str, size: int | None = None) -> np.ndarray:
+def as_vector(value: object, name: str, size: int | None = None, match: str = "H") -> np.ndarray:
     """Return ``value`` as a finite 1-D float array, optionally of a given size."""
     arr = _as_float_array(value, name)
     if arr.ndim != 1:
@@ -55,7 +55,7 @@ def as_vector(value: object, name: str, size: int | None = None) -> np.ndarray:
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty")
     if size is not None and arr.shape[0] != size:
-        raise ValueError(f"{name} must have length {size} to match H, got length {arr.shape[0]}")
+        raise ValueError(f"{name} must have length {size} to match {match}, got length {arr.shape[0]}")
     return arr
 
 

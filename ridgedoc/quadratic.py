@@ -171,7 +171,13 @@ def w_tilde_solve(H, w_star, alpha) -> np.ndarray:
     if alpha == 0.0:
         return w_tilde_limit(H, w_star)
     A = H + alpha * np.eye(H.shape[0])
-    L = np.linalg.cholesky(A)
+    try:
+        L = np.linalg.cholesky(A)
+    except np.linalg.LinAlgError:
+        # H passed the PSD check within its rounding tolerance, but alpha is too small to
+        # make H + alpha I numerically positive definite: use the eigen form, which
+        # treats those rounding-level negative eigenvalues as zero curvature.
+        return regularization_path(H, w_star, [alpha])[0]
     # A w = H w*  ->  L z = H w*,  L^T w = z
     z = np.linalg.solve(L, H @ w_star)
     return np.linalg.solve(L.T, z)
@@ -231,7 +237,7 @@ def regularization_path(H, w_star, alphas) -> np.ndarray:
 def penalized_gradient_step(w, grad, lr, alpha) -> np.ndarray:
     r"""One step of (7.4): :math:`\boldsymbol w-\epsilon(\alpha\boldsymbol w+\nabla_{\boldsymbol w}J)`."""
     w = as_vector(w, "w")
-    grad = as_vector(grad, "grad", size=w.shape[0])
+    grad = as_vector(grad, "grad", size=w.shape[0], match="w")
     lr = check_positive(lr, "lr")
     alpha = check_alpha(alpha)
     return w - lr * (alpha * w + grad)
@@ -244,7 +250,7 @@ def weight_decay_step(w, grad, lr, alpha) -> np.ndarray:
     then the ordinary gradient step is taken.
     """
     w = as_vector(w, "w")
-    grad = as_vector(grad, "grad", size=w.shape[0])
+    grad = as_vector(grad, "grad", size=w.shape[0], match="w")
     lr = check_positive(lr, "lr")
     alpha = check_alpha(alpha)
     return (1.0 - lr * alpha) * w - lr * grad

@@ -457,3 +457,14 @@ def test_shrinkage_in_unit_interval_on_random_psd(prob):
     assert np.all((d >= 0) & (d <= 1))
     w = rd.w_tilde_eig(H, w_star, alpha)
     assert np.linalg.norm(w) <= np.linalg.norm(w_star) * (1 + 1e-12) + 1e-15
+
+
+def test_solve_form_falls_back_when_rounding_makes_cholesky_fail():
+    """An H with a rounding-level negative eigenvalue (accepted as PSD) and a tiny alpha still gives w~, equal to the eigen form."""
+    H = np.diag([1.0, -1e-11])
+    w_star = np.array([1.0, 2.0])
+    with pytest.raises(np.linalg.LinAlgError):
+        np.linalg.cholesky(H + 1e-12 * np.eye(2))
+    got = rd.w_tilde_solve(H, w_star, 1e-12)
+    np.testing.assert_allclose(got, rd.w_tilde_eig(H, w_star, 1e-12))
+    np.testing.assert_allclose(got, [1.0 / (1.0 + 1e-12), 0.0], atol=1e-12)
