@@ -170,7 +170,7 @@ def plot_taylor(ax, f, a, *, xlim, h=1e-4):
     x = np.linspace(xlim[0], xlim[1], 400)
     approx = fa + d1 * (x - a) + 0.5 * d2 * (x - a) ** 2
     ax.plot(x, f(x), color=C_J, label=r"$f(x)$")
-    ax.plot(x, approx, "--", color=C_PEN, label="2차 근사 (a에서의 테일러 전개)")
+    ax.plot(x, approx, "--", color=C_PEN, label="a에서의 2차 근사")
     ax.plot(a, fa, "o", color="black", ms=6)
     ax.annotate(rf"$a = {a:g}$", (a, fa), textcoords="offset points", xytext=(6, -16))
     lo = min(float(np.min(f(x))), fa)
