@@ -240,6 +240,9 @@ class Store:
             data = path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:  # unreadable cache folder: build without it
+            log.info("ridgedoc cache: cannot read %s (%s): running the block", path, exc)
+            return None
         try:
             meta, blobs = self._decode(data, key)
         except (ValueError, KeyError, TypeError) as exc:
@@ -280,9 +283,9 @@ class Store:
         body = b"%d\n" % len(text) + text + b"".join(blobs)
         data = b"%s %s %d\n" % (FORMAT, hashlib.sha256(body).hexdigest().encode(), len(body)) + body
         path = self._path(kind, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
+            path.parent.mkdir(parents=True, exist_ok=True)
             tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: readers see the old entry or the whole new one
         except OSError as exc:

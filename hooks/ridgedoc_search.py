@@ -74,11 +74,8 @@ _HANGUL_RE = re.compile(r"[가-힣]+")
 _TAGS_RE = re.compile(r"<[^>]+>")
 _WORD_RE = re.compile(r"[0-9A-Za-z가-힣]+(?:\.[0-9]+)*")
 _HEADING_RE = re.compile(r"<h[1-6]\b[^>]*?(?<![\w-])id=\"([^\"]+)\"", re.S)
-_EQ_NUMBER_RE = re.compile(
-    r'(?<![\w-])id="eq-[^"]+"[^>]*>.*?'
-    r'class="rd-equation__number"[^>]*>\((\d+(?:\.\d+)+)\)</a>',
-    re.S,
-)
+# The number link beside a single-number display (rows of an align keep \tag{} in the TeX).
+_EQ_NUMBER_RE = re.compile(r'class="rd-equation__number" href="#eq-[^"]+"[^>]*>\((\d+(?:\.\d+)+)\)</a>')
 _TAG_EQ_RE = re.compile(r"\\tag\{(\d+(?:\.\d+)+)\}")
 _TABLE_RE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
 _ROW_RE = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)

@@ -31,6 +31,7 @@ import re
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.structure.files import File
 
@@ -56,6 +57,11 @@ MATHJAX_FILES = (
 MATHJAX_FONT_DIR = "output/chtml/fonts/woff-v2"
 
 _state: dict = {"page": None}
+
+
+def _to_root(page) -> str:
+    """Relative path from ``page`` to the site root: page.url is "", "a/" or "a/b/"."""
+    return "../" * page.url.count("/")
 
 
 def _page_name() -> str:
@@ -164,9 +170,10 @@ def _arithmatex(match: re.Match) -> str:
 def _figures(content: str, page) -> str:
     from ridgedoc._registry import REGISTRY
 
-    base = "../" * page.url.count("/") + "figures"  # page.url is "", "a/" or "a/b/"
+    base = _to_root(page) + "figures"
     count = 0
     seen: dict = _state.setdefault("figure_pages", {})
+    on_this_page: set[str] = set()
 
     def replace(match: re.Match) -> str:
         nonlocal count
@@ -174,8 +181,9 @@ def _figures(content: str, page) -> str:
         if name not in REGISTRY:
             log.error("%s: figure %r was not published", _page_name(), name)
         other = seen.setdefault(name, page.file.src_uri)
-        if other != page.file.src_uri:
+        if other != page.file.src_uri or name in on_this_page:
             log.error("%s: figure name %r is already used by %s", _page_name(), name, other)
+        on_this_page.add(name)
         count += 1
         anchor = f"fig-{name}"
         svg, png = f"{base}/{name}.svg", f"{base}/{name}.png"
@@ -201,9 +209,9 @@ _NB_MD_RE = re.compile(r'(<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown[
 _CODE_RE = re.compile(r"(<(code|pre)\b.*?</\2>)", re.S)
 _DISPLAY_P_RE = re.compile(r"<p>\s*\$\$(.+?)\$\$\s*</p>", re.S)
 _DISPLAY_RE = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_RE = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")
+_INLINE_RE = re.compile(r"(?<![\\$])\$(?=\S)([^$\n<>]+?)(?<=\S)\$(?!\d)")
 _NB_HEADING_RE = re.compile(
-    r'<h([1-6]) id="[^"]*">(.*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S
+    r'<h([1-6]) id="[^"]*">((?:(?!</h[1-6]>).)*?)<a class="anchor-link" href="#[^"]*">¶</a></h\1>', re.S
 )
 
 
@@ -255,7 +263,7 @@ def _notebook_headings(content: str, page, config) -> str:
             walk(item.children)
 
     walk(page.toc)
-    if len(items) <= len(new_ids):
+    if len(items) == len(new_ids):
         for item, anchor in zip(items, new_ids):
             item.id = anchor
     else:
@@ -287,7 +295,10 @@ def _notebook_alt(content: str, page) -> str:
                 body = body.replace(_NB_DEFAULT_ALT, f'alt="{html.escape(alt, quote=True)}"')
         return match[1] + body
 
-    return _NB_CELL_RE.sub(replace, content)
+    content = _NB_CELL_RE.sub(replace, content)
+    if _NB_DEFAULT_ALT in content:
+        log.warning("%s: a notebook figure has no alt text (give its cell an id and an \"alt\" in its metadata)", _page_name())
+    return content
 
 
 _NB_PNG_RE = re.compile(r'src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"')
@@ -319,7 +330,7 @@ def _notebook(content: str, page, config) -> str:
     # mkdocs-jupyter (include_source) copies the .ipynb next to the page; offer it.
     name = Path(page.file.src_uri).name
     download = (
-        f'<p class="rd-notebook-download"><a href="{html.escape(name)}" download>'
+        f'<p class="rd-notebook-download"><a href="{quote(name)}" download>'
         f"이 노트북 내려받기 ({html.escape(name)})</a> · 주피터에서 README의 설치만으로 실행됩니다.</p>"
     )
     return download + content
@@ -378,7 +389,7 @@ def _link_equation_refs(output: str, page, nav_order: list[str]) -> str:
     """Turn "식 (7.10)" in the page text into a link to where (7.10) is displayed."""
     numbers = _state.get("equations", {})
     rank = {url: i for i, url in enumerate(nav_order)}
-    depth = "../" * page.url.count("/")
+    depth = _to_root(page)
     parts = _TAG_RE.split(output)
     stack: list[str] = []
     for i, part in enumerate(parts):
@@ -464,7 +475,7 @@ def _print_url(page, config) -> str:
 
 def _page_assets(content: str, page) -> str:
     """Point ``ridgedoc-asset:PATH`` (scripts and styles only some pages need) at the site's file."""
-    return content.replace("ridgedoc-asset:", "../" * page.url.count("/"))
+    return content.replace("ridgedoc-asset:", _to_root(page))
 
 
 def on_page_content(content, page, config, files):

@@ -50,6 +50,10 @@ FAULTS = {
         "# 앵커\n\n[없는 절](#없는-절)\n",
         r"faulty\.md.*없는-절",
     ),
+    "same figure name twice": (
+        "# 두 번\n" + FIGURE_BLOCK.format(title="하나") + FIGURE_BLOCK.format(title="둘"),
+        r"faulty\.md: figure name 'planted' is already used",
+    ),
     "figure without alt text": (
         '# 그림\n\n```python exec="1" html="1"\nfrom ridgedoc import figures\n'
         'fig, ax = figures.subplots()\nprint(figures.publish(fig, name="noalt", alt="  ", caption="x"))\n```\n',
