@@ -198,7 +198,6 @@ class _Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
         self.links: list[str] = []
-        self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -225,7 +224,6 @@ def crawl_links(site: Path) -> list[str]:
         rel = path.relative_to(site).as_posix()
         base = "http://site.invalid/" + rel
         for link in parser.links:
-            link = html.unescape(link)
             if re.match(r"^(mailto|data|javascript|blob):", link):
                 continue
             url = urlsplit(urljoin(base, link))
