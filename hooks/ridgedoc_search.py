@@ -7,9 +7,9 @@ result list, its highlighting) and only enriches what it searches, at build time
 
 - ``on_page_content``: each glossary row (``docs/glossary.md``: a table of Korean
   term | English | definition | where it is introduced) gets an ``id`` and later its
-  own search entry; the table itself, the printed page address and the citation box
-  (page furniture from ``ridgedoc_site.py``, on every page) are kept out of the
-  index with ``data-search-exclude``, which Material removes from the page after
+  own search entry; the table itself is kept out of the index with
+  ``data-search-exclude`` (as ``ridgedoc_site.py`` does for the printed page address
+  and the citation box on every page), which Material removes from the page after
   indexing. Numbered equation displays (``eq-7-x``) are noted with the section
   that shows them.
 - ``on_post_build``: rewrites ``site/search/search_index.json``:
@@ -236,18 +236,7 @@ def _equations(content: str, page) -> None:
     _state["equations"][page.url] = {k: list(v) for k, v in found.items()}
 
 
-# Page furniture added by hooks/ridgedoc_site.py that is not reading matter: the
-# printed page address and the "이 페이지 인용하기" box (every page has one; indexed,
-# they made every page match the site's name and showed URLs as result text).
-_NOT_CONTENT = (
-    (re.compile(r'<p class="rd-print-url"'), '<p class="rd-print-url" data-search-exclude="print"'),
-    (re.compile(r'(<section class="rd-cite"[^>]*>\s*<h[1-6])\b'), r'\1 data-search-exclude="cite"'),
-)
-
-
 def on_page_content(content, page, config, files):
-    for pattern, replacement in _NOT_CONTENT:
-        content = pattern.sub(replacement, content, count=1)
     if page.file.src_uri == GLOSSARY_SRC:
         content = _glossary(content, page)
     _equations(content, page)

@@ -458,7 +458,8 @@ def _cite_box(page, config) -> str:
     esc = html.escape
     return (
         '<section class="rd-cite" aria-label="이 페이지 인용하기">'
-        '<h2 id="이-페이지-인용하기">이 페이지 인용하기<a class="headerlink" href="#이-페이지-인용하기" title="이 절의 링크">¶</a></h2>'
+        # data-search-exclude: page furniture on every page, not reading matter for search
+        '<h2 data-search-exclude="cite" id="이-페이지-인용하기">이 페이지 인용하기<a class="headerlink" href="#이-페이지-인용하기" title="이 절의 링크">¶</a></h2>'
         f'<p>제목: {esc(title)}<br>주소: <a href="{esc(url)}">{esc(url)}</a><br>마지막 수정: {date}</p>'
         '<p class="rd-cite__label">일반 텍스트</p>'
         f'<div class="highlight"><pre><code>{esc(plain)}</code></pre></div>'
@@ -470,7 +471,7 @@ def _cite_box(page, config) -> str:
 
 def _print_url(page, config) -> str:
     url = (config.get("site_url") or "") + page.url
-    return f'<p class="rd-print-url">이 문서의 주소: {html.escape(url)}</p>'
+    return f'<p class="rd-print-url" data-search-exclude="print">이 문서의 주소: {html.escape(url)}</p>'
 
 
 def _page_assets(content: str, page) -> str:
