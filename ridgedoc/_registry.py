@@ -1,8 +1,7 @@
 """The published figures of a build: ``PublishedFigure`` and ``REGISTRY`` (no matplotlib).
 
-Kept apart from ``ridgedoc.figures`` so that MkDocs hooks can read and fill the registry
-(the site hook writes it out, the build cache restores cached figures into it) without
-importing matplotlib. ``ridgedoc.figures`` re-exports both names.
+Kept apart from ``ridgedoc.figures`` so that the block worker (``ridgedoc.site.worker``)
+can read what a block published without importing matplotlib itself. ``ridgedoc.figures`` re-exports both names.
 """
 
 from __future__ import annotations
@@ -25,5 +24,5 @@ class PublishedFigure:
     height_px: int
 
 
-# name -> PublishedFigure, filled by figures.publish() and drained by the site hook.
+# name -> PublishedFigure, filled by figures.publish() and read by the block worker.
 REGISTRY: dict[str, PublishedFigure] = {}

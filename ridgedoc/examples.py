@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import as_vector, check_positive
+from ._validation import as_vector
 
 __all__ = ["FIGURE_7_1", "SINGULAR_PROBLEM", "make_problem", "taylor_example"]
 

@@ -209,13 +209,10 @@ def explorer_html(**overrides) -> str:
     uid = _element_id(overrides.get("element_id", "rd-explorer"))
     d = _defaults(overrides)
     defaults = html.escape(json.dumps(d, separators=(",", ":")), quote=True)
-    # Its script and styles load only on pages that show an explorer; the site hook
-    # turns "ridgedoc-asset:" into the page-relative path of the site's files.
-    assets = (
-        '<link rel="stylesheet" href="ridgedoc-asset:stylesheets/explorer.css">'
-        '<script src="ridgedoc-asset:javascripts/explorer.js" defer></script>'
-    )
-    return assets + f"""<section class="rd-explorer" id="{uid}" data-defaults="{defaults}"
+    # Its script and styles load only on pages that show an explorer: the site plugin
+    # reads data-rd-assets and the theme links the files (overrides/main.html).
+    assets = "stylesheets/explorer.css javascripts/explorer.js"
+    return f"""<section class="rd-explorer" id="{uid}" data-defaults="{defaults}" data-rd-assets="{assets}"
  aria-labelledby="{uid}-title">
 <h3 class="rd-explorer__title" id="{uid}-title">α 탐색기: 그림 7.1을 직접 움직여 보기</h3>
 <p class="rd-explorer__nojs">이 탐색기는 브라우저에서 자바스크립트로 움직입니다.

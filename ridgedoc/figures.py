@@ -3,8 +3,9 @@
 ``publish`` renders deterministic SVG (and a 2x PNG for pasting into notes), refuses
 a figure without alt text or with a missing glyph, keeps the bytes in ``REGISTRY``
 and returns the HTML of a ``<figure>``. The image source is the placeholder
-``ridgedoc-figure:NAME.svg``; the site hook (``hooks/ridgedoc_site.py``) rewrites it
-to the page-relative URL ``figures/NAME.svg`` and writes the files into the site.
+``ridgedoc-figure:NAME.svg``; the site plugin (``ridgedoc.site.figures``) gets the
+bytes from the worker that ran the block, swaps the placeholder for the final
+``<figure>`` (page-relative ``figures/NAME.svg``) and writes the files into the site.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 
 import matplotlib
 
-from ._registry import REGISTRY, PublishedFigure  # matplotlib-free, for hooks
+from ._registry import REGISTRY, PublishedFigure  # matplotlib-free, for the worker
 
 __all__ = [
     "FIGURE_SCHEME",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._kernels import shrink, svd_cutoff
 from ._validation import as_matrix, as_vector, check_alpha, check_alphas
 
 __all__ = [
@@ -39,9 +40,12 @@ def _check_xy(X, y):
     return X, y
 
 
-def _svd(X):
-    U, s, Vt = np.linalg.svd(X, full_matrices=False)
-    return U, s, Vt
+def _ridge_svd(X: np.ndarray, y: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """Ridge weights (k, p) for validated X, y and alphas, from one SVD."""
+    U, s, Vt = svd_cutoff(X)
+    # d_ki = s_i / (s_i^2 + alpha_k) = shrink(s^2, alpha) / s_i; zero where s_i is cut off
+    d = np.divide(shrink(s**2, alphas), s, out=np.zeros((alphas.size, s.size)), where=s > 0)
+    return (d * (U.T @ y)) @ Vt
 
 
 def least_squares(X, y) -> np.ndarray:
@@ -61,7 +65,7 @@ def least_squares(X, y) -> np.ndarray:
     w : ndarray of shape (n_features,)
     """
     X, y = _check_xy(X, y)
-    return ridge_path(X, y, [0.0])[0]
+    return _ridge_svd(X, y, np.zeros(1))[0]
 
 
 def ridge(X, y, alpha, *, method: str = "svd") -> np.ndarray:
@@ -85,7 +89,7 @@ def ridge(X, y, alpha, *, method: str = "svd") -> np.ndarray:
     X, y = _check_xy(X, y)
     alpha = check_alpha(alpha)
     if method == "svd":
-        return ridge_path(X, y, [alpha])[0]
+        return _ridge_svd(X, y, np.array([alpha]))[0]
     if method == "cholesky":
         if alpha == 0.0:
             raise ValueError("method='cholesky' needs alpha > 0 (X^T X may be singular); use method='svd'")
@@ -107,17 +111,7 @@ def ridge_path(X, y, alphas) -> np.ndarray:
     """
     X, y = _check_xy(X, y)
     alphas = check_alphas(alphas)
-    U, s, Vt = _svd(X)
-    Uty = U.T @ y
-    tol = s[0] * max(X.shape) * np.finfo(float).eps if s.size else 0.0
-    nonzero = s > tol
-    out = np.empty((alphas.size, X.shape[1]))
-    for i, a in enumerate(alphas):
-        # d_i = s_i / (s_i^2 + alpha); singular values below tol count as zero
-        d = np.zeros_like(s)
-        d[nonzero] = s[nonzero] / (s[nonzero] ** 2 + a)
-        out[i] = Vt.T @ (d * Uty)
-    return out
+    return _ridge_svd(X, y, alphas)
 
 
 def ridge_effective_parameters(X, alphas) -> np.ndarray:
@@ -128,11 +122,8 @@ def ridge_effective_parameters(X, alphas) -> np.ndarray:
     """
     X = as_matrix(X, "X")
     alphas = check_alphas(alphas)
-    s = np.linalg.svd(X, compute_uv=False)
-    # same rank cut-off as ridge_path: singular values (not their squares) below tol are zero
-    tol = s[0] * max(X.shape) * np.finfo(float).eps
-    s2 = np.where(s > tol, s**2, 0.0)
-    return np.array([np.sum(s2 / (s2 + a)) if a > 0 else float(np.count_nonzero(s2)) for a in alphas])
+    _, s, _ = svd_cutoff(X)  # same rank cut-off as ridge_path
+    return shrink(s**2, alphas).sum(axis=1)
 
 
 def loo_errors(X, y, alphas) -> np.ndarray:
@@ -148,21 +139,15 @@ def loo_errors(X, y, alphas) -> np.ndarray:
     """
     X, y = _check_xy(X, y)
     alphas = check_alphas(alphas)
-    U, s, _ = _svd(X)
-    Uty = U.T @ y
-    # same rank cut-off as ridge_path: singular values below tol count as zero
-    tol = s[0] * max(X.shape) * np.finfo(float).eps
-    nonzero = s > tol
-    out = np.empty(alphas.size)
-    for i, a in enumerate(alphas):
-        f = np.zeros_like(s)  # shrinkage of each direction
-        f[nonzero] = s[nonzero] ** 2 / (s[nonzero] ** 2 + a)
-        fitted = U @ (f * Uty)
-        h = (U**2) @ f  # diagonal of the hat matrix
-        if np.any(h >= 1 - 1e-12):
-            raise ValueError(f"leave-one-out is undefined at alpha={float(a)!r}: a sample has leverage 1")
-        out[i] = np.mean(((y - fitted) / (1 - h)) ** 2)
-    return out
+    U, s, _ = svd_cutoff(X)  # same rank cut-off as ridge_path
+    f = shrink(s**2, alphas)  # (k, p): shrinkage of each direction
+    fitted = (f * (U.T @ y)) @ U.T  # (k, n)
+    h = f @ (U**2).T  # (k, n): diagonals of the hat matrices
+    bad = np.any(h >= 1 - 1e-12, axis=1)
+    if np.any(bad):
+        a = float(alphas[np.argmax(bad)])
+        raise ValueError(f"leave-one-out is undefined at alpha={a!r}: a sample has leverage 1")
+    return np.mean(((y - fitted) / (1 - h)) ** 2, axis=1)
 
 
 def penalty_for_book_715(alpha) -> float:

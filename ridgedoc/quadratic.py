@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._kernels import shrink
 from ._validation import (
     as_vector,
     check_alpha,
@@ -177,7 +178,8 @@ def w_tilde_solve(H, w_star, alpha) -> np.ndarray:
         # H passed the PSD check within its rounding tolerance, but alpha is too small to
         # make H + alpha I numerically positive definite: use the eigen form, which
         # treats those rounding-level negative eigenvalues as zero curvature.
-        return regularization_path(H, w_star, [alpha])[0]
+        H, w_star = _problem(H, w_star)
+    return _path(H, w_star, np.array([alpha]))[0]
     # A w = H w*  ->  L z = H w*,  L^T w = z
     z = np.linalg.solve(L, H @ w_star)
     return np.linalg.solve(L.T, z)
@@ -191,7 +193,8 @@ def w_tilde_eig(H, w_star, alpha) -> np.ndarray:
     rotate back.
     """
     alpha = check_alpha(alpha)  # so that errors name ``alpha``, and a list is not taken as alphas
-    return regularization_path(H, w_star, [alpha])[0]
+    H, w_star = _problem(H, w_star)
+    return _path(H, w_star, np.array([alpha]))[0]
 
 
 def w_tilde_limit(H, w_star) -> np.ndarray:
@@ -226,12 +229,15 @@ def regularization_path(H, w_star, alphas) -> np.ndarray:
         i번째 행이 ``alphas[i]``에서의 해입니다.
     """
     H, w_star = _problem(H, w_star)
-    alphas = check_alphas(alphas)
+    return _path(H, w_star, check_alphas(alphas))
+
+
+def _path(H: np.ndarray, w_star: np.ndarray, alphas: np.ndarray) -> np.ndarray:
+    """The path (k, p) for a validated problem and alphas, from one eigendecomposition."""
     eigvals, Q = np.linalg.eigh(H)
     eigvals = np.where(eigvals > RANK_RTOL * max(float(eigvals[-1]), 0.0), eigvals, 0.0)
     coords = Q.T @ w_star  # w* in the eigenbasis (rotation Q^T)
-    factors = np.stack([shrinkage_factors(eigvals, a) for a in alphas])  # (k, p) scaling
-    return (factors * coords) @ Q.T  # rotation back by Q
+    return (shrink(eigvals, alphas) * coords) @ Q.T  # scaling, then rotation back by Q
 
 
 def penalized_gradient_step(w, grad, lr, alpha) -> np.ndarray:

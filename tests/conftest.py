@@ -28,12 +28,12 @@ def site_url(built_site):
 
 
 def make_project(dest: Path, pages: dict[str, str]) -> Path:
-    """A copy of the site's config, hooks and assets with only ``pages`` as content.
+    """A copy of the site's config, theme overrides and assets with only ``pages`` as content.
 
     Returns the path of the copied ``mkdocs.yml``; its nav lists ``pages`` in order.
     """
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "hooks", dest / "hooks")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
     docs = dest / "docs"
     for sub in ("javascripts", "stylesheets"):
         shutil.copytree(ROOT / "docs" / sub, docs / sub)
@@ -45,4 +45,21 @@ def make_project(dest: Path, pages: dict[str, str]) -> Path:
     config = re.sub(r"^nav:\n(?:[ -].*\n?)*", nav, config, flags=re.M)
     path = dest / "mkdocs.yml"
     path.write_text(config, encoding="utf-8")
+    commit_all(dest)
     return path
+
+
+def commit_all(folder: Path) -> None:
+    """Make ``folder`` a git repository with one commit at a fixed date.
+
+    The citation box takes each page's date from git (mkdocs-git-revision-date-localized);
+    outside git it would fall back to the build time, and two builds would differ.
+    """
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-01-02T03:04:05Z", "GIT_COMMITTER_DATE": "2026-01-02T03:04:05Z",
+           "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@localhost",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@localhost"}
+    for cmd in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-q", "-m", "test project"]):
+        subprocess.run(cmd, cwd=folder, env=env, check=True, capture_output=True)

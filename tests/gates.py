@@ -10,7 +10,6 @@ tests/test_gates.py.
 
 from __future__ import annotations
 
-import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path

@@ -76,9 +76,14 @@ def page_paths(site: Path) -> list[str]:
 
 @functools.lru_cache
 def _site_url() -> str:
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    match = re.search(r'RIDGEDOC_SITE_URL, "([^"]+)"', text)
-    return os.environ.get("RIDGEDOC_SITE_URL", match.group(1) if match else "/")
+    """The site's ``site_url`` as MkDocs reads mkdocs.yml (``RIDGEDOC_SITE_URL`` included)."""
+    from mkdocs.config import load_config
+
+    return load_config(str(ROOT / "mkdocs.yml")).site_url or "/"
+
+
+def configured_site_url() -> str:
+    return _site_url()
 
 
 @contextmanager

@@ -28,7 +28,7 @@ print(figures.publish(fig, name="planted", alt="대각선 하나", caption="심�
 FAULTS = {
     "raising block": (
         '# 잘못된 블록\n\n```python exec="1"\nraise RuntimeError("planted failure")\n```\n',
-        r"faulty\.md: executed code block .* failed",
+        r"(?m)^ERROR .*faulty\.md #1 failed: RuntimeError: planted failure$",
     ),
     "TeX error": (
         "# 잘못된 수식\n\n\\[\n\\frac{1}{\n\\]\n",
@@ -40,7 +40,7 @@ FAULTS = {
     ),
     "missing glyph (Hangul inside mathtext)": (
         "# 글리프\n" + FIGURE_BLOCK.format(title="$x$ 축"),
-        r"faulty\.md: executed code block .* failed[\s\S]*MissingGlyphError",
+        r"(?m)^ERROR .*faulty\.md #1 failed: MissingGlyphError",
     ),
     "broken link": (
         "# 링크\n\n[없는 쪽](nope.md)\n",
@@ -52,12 +52,51 @@ FAULTS = {
     ),
     "same figure name twice": (
         "# 두 번\n" + FIGURE_BLOCK.format(title="하나") + FIGURE_BLOCK.format(title="둘"),
-        r"faulty\.md: figure name 'planted' is already used",
+        r"(?m)^ERROR .*faulty\.md #2: figure name 'planted' is already used by faulty\.md",
     ),
     "figure without alt text": (
         '# 그림\n\n```python exec="1" html="1"\nfrom ridgedoc import figures\n'
         'fig, ax = figures.subplots()\nprint(figures.publish(fig, name="noalt", alt="  ", caption="x"))\n```\n',
-        r"faulty\.md: executed code block .* failed[\s\S]*alt must describe",
+        r"(?m)^ERROR .*faulty\.md #1 failed: ValueError: alt must describe",
+    ),
+    # The ways a block can end badly: each fails the strict build by itself, with the page,
+    # the block id and the reason in one ERROR line (and never exit status 0).
+    "sys.exit": (
+        '# 종료\n\n```python exec="1" id="quits"\nimport sys\nsys.exit(3)\n```\n',
+        r"(?m)^ERROR .*faulty\.md quits failed: the block called sys\.exit\(3\)$",
+    ),
+    "KeyboardInterrupt": (
+        '# 중단\n\n```python exec="1" id="interrupts"\nraise KeyboardInterrupt\n```\n',
+        r"(?m)^ERROR .*faulty\.md interrupts failed: the block raised KeyboardInterrupt$",
+    ),
+    "os._exit(0)": (
+        '# 끝\n\n```python exec="1" id="exits"\nimport os\nos._exit(0)\n```\n\n'
+        '```python exec="1" id="after"\nprint(1)\n```\n',
+        r"(?m)^ERROR .*faulty\.md exits failed: the worker process ended while the block ran \(exit status 0",
+    ),
+    "interpreter crash": (
+        '# 충돌\n\n```python exec="1" id="crashes"\nimport ctypes\nctypes.string_at(0)\n```\n',
+        r"(?m)^ERROR .*faulty\.md crashes failed: the worker process ended while the block ran \(killed by signal SIGSEGV",
+    ),
+    "time limit": (
+        '# 무한\n\n```python exec="1" id="loops" timeout="2"\nimport time\nwhile True:\n    time.sleep(0.1)\n```\n',
+        r"(?m)^ERROR .*faulty\.md loops failed: the block ran longer than its time limit of 2 s and was stopped$",
+    ),
+    "too much output": (
+        '# 출력\n\n```python exec="1" id="floods"\nprint("x" * 3_000_000)\n```\n',
+        r"(?m)^ERROR .*faulty\.md floods failed: the block printed 3000001 bytes, more than the limit of 1048576 bytes",
+    ),
+    "warning from a block": (
+        '# 경고\n\n```python exec="1" id="warns"\nimport warnings\nwarnings.warn("planted")\n```\n',
+        r"(?m)^WARNING .*faulty\.md warns: warning from the block: UserWarning: planted",
+    ),
+    "fence header without exec": (
+        '# 머리\n\n```python id="a"\nprint(1)\n```\n\n## 뒤의 제목\n',
+        r'(?m)^ERROR .*faulty\.md: a ```python fence has id= but no exec="1"',
+    ),
+    "literal Markdown fence": (
+        '# 글자\n\n```python foo="1"\nprint(1)\n```\n',
+        r"""(?m)^ERROR .*faulty\.md: a Markdown fence was read as inline code: '```python foo="1"'""",
     ),
 }
 
@@ -162,3 +201,47 @@ def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
     assert first.keys() == second.keys()
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"files differ between two clean builds: {differ[:10]}"
+
+
+def test_block_writes_go_to_a_scratch_folder(tmp_path):
+    """A block's relative writes land in its scratch folder: nothing appears in the project or docs/."""
+    page = ('# 쓰기\n\n```python exec="1" id="writes"\nimport os\n'
+            'with open("written-by-block.txt", "w") as f:\n    f.write("x")\n'
+            'os.makedirs("docs", exist_ok=True)\nwith open("docs/x.md", "w") as f:\n    f.write("# 새 페이지")\n'
+            'print(os.path.isfile("written-by-block.txt"))\n```\n')
+    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": page})
+    before = sorted(p.relative_to(config.parent) for p in config.parent.rglob("*"))
+    proc = build_site(tmp_path / "site", config=config)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "True" in (tmp_path / "site" / "faulty" / "index.html").read_text(encoding="utf-8")
+    after = sorted(p.relative_to(config.parent) for p in config.parent.rglob("*"))
+    assert after == before, set(after) ^ set(before)
+
+
+SERVE_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="serve", dirty=False)
+build(config)
+"""
+
+
+def test_serve_shows_the_traceback_in_the_page(tmp_path):
+    """Under `mkdocs serve` the author sees the failing block's traceback in the page."""
+    import os
+    import subprocess
+    import sys
+
+    text, _ = FAULTS["raising block"]
+    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": text})
+    site = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIDGEDOC_CACHE": "0"}
+    proc = subprocess.run([sys.executable, "-c", SERVE_BUILD, str(config), str(site)], cwd=config.parent,
+                          capture_output=True, text=True, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = (site / "faulty" / "index.html").read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in page and "planted failure" in page
+    assert "faulty.md #1: RuntimeError: planted failure" in page

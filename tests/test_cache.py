@@ -1,18 +1,19 @@
-"""The build cache (``hooks/ridgedoc_cache.py``): what re-runs after which edit.
+"""The build cache (``ridgedoc/site/cache.py``, ``blocks.py``): what re-runs after which edit.
 
 Every test builds a small copy of the site (``make_project`` plus a copy of
-``ridgedoc``, which the build imports from the project folder) with the cache turned
-on in a folder of its own. A module fixture builds it cold once; each test starts
-from a copy of that project and warm cache, changes one thing and builds again. The
-hook logs ``ridgedoc cache: hit|miss|replay <page> <block>`` per block; the tests
-read those lines.
+``ridgedoc``, which the build and its workers import from the project folder through
+``PYTHONPATH``) with the cache turned on in a folder of its own. A module fixture
+builds it cold once; each test starts from a copy of that project and warm cache,
+changes one thing and builds again. The plugin logs
+``ridgedoc cache: hit|miss|replay <page> <block>`` per block; the tests read those lines.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
-import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -21,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_project
+from tests.conftest import commit_all, make_project
 from tests.sitecheck import ROOT, build_site
 
 pytestmark = pytest.mark.build
@@ -75,7 +76,7 @@ ALL_BLOCKS = {
     ("nb.ipynb", "(notebook)"),
 }
 _LINE_RE = re.compile(r"ridgedoc cache: (hit|miss|replay) (\S+) (\S+)")
-_SUMMARY_RE = re.compile(r"ridgedoc cache: (\d+) hits, (\d+) misses .*; matplotlib (imported|not imported)")
+_SUMMARY_RE = re.compile(r"ridgedoc cache: (\d+) hits, (\d+) misses, (\d+) replayed; (\d+) block jobs; notebooks: (.*)")
 
 
 def _notebook() -> str:
@@ -97,6 +98,7 @@ def _make(dest: Path) -> Path:
 def _make_small(dest: Path, pages: dict[str, str]) -> Path:
     config = make_project(dest, pages)
     shutil.copytree(ROOT / "ridgedoc", dest / "ridgedoc", ignore=shutil.ignore_patterns("__pycache__"))
+    commit_all(dest)
     return config
 
 
@@ -168,22 +170,33 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _entries(cache: Path) -> dict:
+    """The store's entries: key -> stored value (the plugin stores (sha256, pickle))."""
+    import diskcache
+
+    with diskcache.Cache(str(cache)) as store:
+        return {key: pickle.loads(store[key][1]) for key in store.iterkeys()}  # noqa: S301
+
+
+def _figure_entry(cache: Path) -> str:
+    return next(k for k, v in _entries(cache).items() if isinstance(v, dict) and v.get("figures"))
+
+
 def test_cold_build_runs_and_stores_every_block(cold):
     """An empty cache: every block and the notebook are misses, and each gets an entry."""
     _, cache, build = cold
     assert build.misses == ALL_BLOCKS and not build.hits
-    assert build.summary and build.summary.group(1, 2) == ("0", str(len(ALL_BLOCKS)))
-    assert len(list(cache.rglob("*.rdc"))) == len(ALL_BLOCKS)
-    assert not list(cache.rglob("*.tmp"))
+    assert build.summary and build.summary.group(1, 2) == ("0", str(len(ALL_BLOCKS) - 1))
+    assert len(_entries(cache)) == len(ALL_BLOCKS)
 
 
-def test_unchanged_rebuild_hits_everything_and_skips_matplotlib(cold, warm, tmp_path):
-    """Nothing changed: every block is a hit, matplotlib is never imported, the site is identical."""
+def test_unchanged_rebuild_hits_everything_and_starts_no_worker(cold, warm, tmp_path):
+    """Nothing changed: every block is a hit, no worker starts, the site is identical."""
     config, cache = warm
     build = _build(config, tmp_path / "site", cache)
     assert build.proc.returncode == 0, build.log
     assert build.hits == ALL_BLOCKS and not build.misses and not build.events["replay"]
-    assert build.summary[3] == "not imported", build.log
+    assert build.summary[4] == "0" and build.summary[5] == "nb.ipynb hit", build.log
     assert _digest(build.site) == _digest(cold[2].site)
 
 
@@ -242,23 +255,29 @@ def test_ridgedoc_data_file_edit_reruns_its_dependents(warm, tmp_path):
 
 
 def test_cache_size_is_bounded(warm, tmp_path):
-    """Past RIDGEDOC_CACHE_MAX_MB the least recently used entries are deleted after the build."""
+    """Past RIDGEDOC_CACHE_MAX_MB the least recently used entries are evicted at the end of the build."""
     config, cache = warm
-    build = _build(config, tmp_path / "site", cache, RIDGEDOC_CACHE_MAX_MB="0.002")  # about 2 KB
+    import diskcache
+
+    limit = 0.06 * 2**20  # an empty store is 32 KB; the entries add about 48 KB
+    build = _build(config, tmp_path / "site", cache, RIDGEDOC_CACHE_MAX_MB="0.06")
     assert build.proc.returncode == 0, build.log
     assert build.hits == ALL_BLOCKS
-    assert re.search(r"ridgedoc cache: pruned \d+ least recently used entries", build.log), build.log
-    assert sum(p.stat().st_size for p in cache.rglob("*.rdc")) <= 2 * 2**10 * 1.024
+    assert re.search(r"ridgedoc cache: evicted \d+ least recently used entries", build.log), build.log
+    with diskcache.Cache(str(cache)) as store:
+        assert store.volume() <= limit, store.volume()
+    assert len(_entries(cache)) < len(ALL_BLOCKS)
 
 
-def test_corrupted_entry_is_detected_and_rebuilt(cold, warm, tmp_path):
-    """A damaged entry is reported, deleted and rebuilt; the site equals the cold one."""
+def test_damaged_entry_is_detected_and_rebuilt(cold, warm, tmp_path):
+    """An entry whose bytes changed fails its checksum: reported, run again, stored again."""
+    import diskcache
+
     config, cache = warm
-    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "figs.md fig"' in p.read_bytes())
-    data = bytearray(entry.read_bytes())
-    data[-200] ^= 0xFF  # a flipped byte inside the SVG/PNG bytes
-    entry.write_bytes(bytes(data))
-    (entry.parent / f".{entry.name}.999.tmp").write_bytes(data[:50])  # a leftover of a killed build
+    key = _figure_entry(cache)
+    with diskcache.Cache(str(cache)) as store:
+        digest, payload = store[key]
+        store[key] = (digest, payload[:-200] + bytes([payload[-200] ^ 0xFF]) + payload[-199:])
     build = _build(config, tmp_path / "site", cache)
     assert build.proc.returncode == 0, build.log
     assert re.search(r"ridgedoc cache: bad entry .*checksum mismatch", build.log), build.log
@@ -268,14 +287,15 @@ def test_corrupted_entry_is_detected_and_rebuilt(cold, warm, tmp_path):
     assert not again.misses, "the rebuilt entry should be trusted by the next build"
 
 
-def test_truncated_entry_is_detected_and_rebuilt(warm, tmp_path):
-    """An entry cut short (as by a full disk) is not trusted."""
+def test_damaged_store_is_started_afresh(warm, tmp_path):
+    """A store whose database is garbage (a full disk, a killed writer) is rebuilt, not a crash."""
     config, cache = warm
-    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "index.md plain"' in p.read_bytes())
-    entry.write_bytes(entry.read_bytes()[:-3])
+    (cache / "cache.db").write_bytes(b"this is not sqlite" * 100)
     build = _build(config, tmp_path / "site", cache)
-    assert re.search(r"ridgedoc cache: bad entry .*truncated", build.log), build.log
-    assert build.misses == {("index.md", "plain")}
+    assert build.proc.returncode == 0, build.log
+    assert "starting it afresh" in build.log
+    assert build.misses == ALL_BLOCKS
+    assert len(_entries(cache)) == len(ALL_BLOCKS)
 
 
 def test_failing_block_is_never_cached(tmp_path):
@@ -287,7 +307,7 @@ def test_failing_block_is_never_cached(tmp_path):
         build = _build(config, tmp_path / f"site-{run}", cache)
         assert build.proc.returncode != 0, build.log
         assert build.misses == {("index.md", "boom")} and not build.hits, build.log
-    assert not list(cache.rglob("*.rdc"))
+    assert not _entries(cache)
 
 
 def test_cache_is_off_under_pytest_and_with_env_zero(tmp_path):
@@ -303,35 +323,33 @@ def test_cache_is_off_under_pytest_and_with_env_zero(tmp_path):
     assert not cache.exists()
 
 
-def test_entry_format_is_checked_json_and_blobs(cold):
-    """An entry names its key and blob sizes; the figure block stores both SVG and PNG bytes."""
+def test_figure_entry_holds_svg_and_png(cold):
+    """The figure block's entry keeps the figure's SVG and PNG bytes and its texts."""
     _, cache, _ = cold
-    entry = next(p for p in cache.rglob("*.rdc") if b'"label": "figs.md fig"' in p.read_bytes())
-    head, _, body = entry.read_bytes().partition(b"\n")
-    fmt, checksum, size = head.split(b" ")
-    assert fmt == b"RDC1" and int(size) == len(body)
-    assert hashlib.sha256(body).hexdigest().encode() == checksum
-    length, _, rest = body.partition(b"\n")
-    meta = json.loads(rest[: int(length)])
-    assert meta["key"] == entry.stem and [f["name"] for f in meta["figures"]] == ["cache-test"]
-    svg = rest[int(length) : int(length) + meta["blobs"][0]]
+    value = _entries(cache)[_figure_entry(cache)]
+    (fig,) = value["figures"]
+    assert fig["name"] == "cache-test" and fig["alt"] == "대각선 하나"
+    svg, png = base64.b64decode(fig["svg"]), base64.b64decode(fig["png"])
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_real_site_cached_build_equals_cold_build(tmp_path):
     """The real site (a snapshot of it) built warm from the cache is byte-identical to its cold build."""
     proj = tmp_path / "proj"
-    for name in ("hooks", "docs", "ridgedoc"):
+    for name in ("overrides", "docs", "ridgedoc"):
         shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
     shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    commit_all(proj)
     config, cache = proj / "mkdocs.yml", tmp_path / "cache"
     cold = _build(config, tmp_path / "cold", cache)
     assert cold.proc.returncode == 0, cold.log
     assert cold.misses and not cold.hits, cold.log
+    assert "not found ahead of rendering" not in cold.log, "the scan missed a block of the real site"
     warm = _build(config, tmp_path / "warm", cache)
     assert warm.proc.returncode == 0, warm.log
     assert warm.hits == cold.misses and not warm.misses, warm.log
-    assert warm.summary[3] == "not imported", warm.log
+    assert warm.summary[4] == "0", warm.log
     assert _digest(warm.site) == _digest(cold.site)
 
 
@@ -352,18 +370,19 @@ for i in range(2):
 """
 
 
-def test_serve_rebuild_runs_the_edited_ridgedoc(tmp_path):
-    """Two builds in one process (as `mkdocs serve`): after a ridgedoc edit the blocks run the new code,
-    and the entry stored for the new source holds the new output."""
+@pytest.mark.parametrize("cache_on", ["1", "0"])
+def test_serve_rebuild_runs_the_edited_ridgedoc(tmp_path, cache_on):
+    """Two builds in one process (as `mkdocs serve`), cache on and off: after a ridgedoc edit the
+    blocks run the new code (each build starts fresh workers)."""
     page = '# 판\n\n```python exec="1" id="version"\nimport ridgedoc\nprint("version", ridgedoc.__version__)\n```\n'
     config = _make_small(tmp_path / "proj", {"index.md": page})
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **_env(config, tmp_path / "cache")}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **_env(config, tmp_path / "cache"), "RIDGEDOC_CACHE": cache_on}
     proc = subprocess.run([sys.executable, "-c", SERVE_LIKE, str(config.parent)], cwd=config.parent, env=env,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert "ridgedoc changed since it was imported" in proc.stderr, proc.stderr
     assert "version 0.1.0" in (config.parent / "site0" / "index.html").read_text(encoding="utf-8")
     assert "version 9.9.9" in (config.parent / "site1" / "index.html").read_text(encoding="utf-8")
-    fresh = _build(config, tmp_path / "site", tmp_path / "cache")  # a new process trusts the entry
-    assert fresh.hits == {("index.md", "version")}
-    assert "version 9.9.9" in (fresh.site / "index.html").read_text(encoding="utf-8")
+    if cache_on == "1":
+        fresh = _build(config, tmp_path / "site", tmp_path / "cache")  # a new process trusts the entry
+        assert fresh.hits == {("index.md", "version")}
+        assert "version 9.9.9" in (fresh.site / "index.html").read_text(encoding="utf-8")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,12 +18,10 @@ import pytest
 
 import ridgedoc as rd
 from ridgedoc.explorer import explorer_html
-from tests.sitecheck import ROOT, PageVisit, browser, build_site, serve
+from tests.sitecheck import PageVisit, browser, serve
 
 TOL = 1e-9
 PAGE = "chapter/geometry/"
-EXPLORER_CALL = "from ridgedoc.explorer import explorer_html; print(explorer_html())"
-EXPLORER_BLOCK = f'\n\n```python exec="1" html="1" id="rd-explorer-test"\n{EXPLORER_CALL}\n```\n'
 
 
 # ------------------------------------------------------------------ explorer_html (no browser)
@@ -118,32 +115,20 @@ def test_explorer_html_rejects_bad_overrides(kwargs, error, match):
 # ------------------------------------------------------------------ the built page
 
 
-def _real_page_has_explorer() -> bool:
-    page = ROOT / "docs" / "chapter" / "geometry.md"
-    return "print(explorer_html())" in page.read_text(encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    """The site built once with --strict: the real one if the geometry page has the
-    explorer, else a copy of the project whose geometry page gets the explorer block."""
-    out = tmp_path_factory.mktemp("explorer")
-    if _real_page_has_explorer():
-        proc = build_site(out / "site")
-    else:
-        project = out / "project"
-        project.mkdir()
-        shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-        ignore = shutil.ignore_patterns("__pycache__")
-        shutil.copytree(ROOT / "hooks", project / "hooks", ignore=ignore)
-        shutil.copytree(ROOT / "docs", project / "docs", ignore=ignore)
-        page = project / "docs" / "chapter" / "geometry.md"
-        page.write_text(page.read_text(encoding="utf-8") + EXPLORER_BLOCK, encoding="utf-8")
-        proc = build_site(out / "site", config=project / "mkdocs.yml")
-    log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, log
-    assert not re.search(r"^(WARNING|ERROR)\s+-", log, re.M), log  # MkDocs messages (not the kernel's)
-    return out / "site"
+def site(built_site) -> Path:
+    """The real site (the session's one strict build): no fixture adds an explorer to it."""
+    return built_site
+
+
+def test_real_geometry_page_has_the_explorer_and_its_assets(site):
+    """The built geometry page shows the explorer and links its script and stylesheet."""
+    page = (site / "chapter" / "geometry" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<section class="rd-explorer"') == 1
+    assert '<link rel="stylesheet" href="../../stylesheets/explorer.css">' in page
+    assert '<script src="../../javascripts/explorer.js" defer></script>' in page
+    other = (site / "chapter" / "eigen" / "index.html").read_text(encoding="utf-8")
+    assert "explorer.js" not in other and "explorer.css" not in other
 
 
 @pytest.fixture(scope="module")

@@ -232,13 +232,13 @@ def test_book_715_convention_check(executed):
 
 @pytest.mark.build
 def test_planted_failing_cell_fails_the_build_and_names_the_notebook(tmp_path):
-    """A copy of the site (same mkdocs.yml and hooks; the other pages cut down to a
+    """A copy of the site (same mkdocs.yml and theme overrides; the other pages cut down to a
     title, so only the notebook executes) whose notebook has an extra
     `raise RuntimeError("planted")` cell fails `mkdocs build --strict`, and the output
     names the notebook and the error."""
     from tests.sitecheck import build_site
 
-    for name in ("hooks", "docs"):
+    for name in ("overrides", "docs"):
         shutil.copytree(ROOT / name, tmp_path / name)
     shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     for page in (tmp_path / "docs").rglob("*.md"):

@@ -1,18 +1,19 @@
-"""Korean-aware site search for ridgedoc (Material for MkDocs' lunr search).
+"""Korean-aware site search (Material for MkDocs' lunr search).
 
 lunr has no Korean morphology: a query matches the start of a space-separated word,
 so ``가중치를`` (with the object particle) or ``감쇠`` inside the compound
 ``가중치감쇠`` found nothing. This hook keeps Material's search (its worker, its
 result list, its highlighting) and only enriches what it searches, at build time:
 
-- ``on_page_content``: each glossary row (``docs/glossary.md``: a table of Korean
-  term | English | definition | where it is introduced) gets an ``id`` and later its
-  own search entry; the table itself is kept out of the index with
-  ``data-search-exclude`` (as ``ridgedoc_site.py`` does for the printed page address
-  and the citation box on every page), which Material removes from the page after
-  indexing. Numbered equation displays (``eq-7-x``) are noted with the section
-  that shows them.
-- ``on_post_build``: rewrites ``site/search/search_index.json``:
+- at page time (:meth:`KoreanSearch.page_content`): each glossary row
+  (``docs/glossary.md``: a table of Korean term | English | definition | where it
+  is introduced) gets an ``id`` and later its own search entry; the table itself is
+  kept out of the index with ``data-search-exclude`` (as the theme override does for
+  the printed page address and the citation box), which Material removes from the
+  page after indexing. Numbered equation displays (``eq-7-x``) are noted with the
+  section that shows them.
+- after the build (:meth:`KoreanSearch.post_build`, after Material's search plugin
+  wrote its index): rewrites ``site/search/search_index.json``:
 
   * every entry gets a hidden field ``ko``: its Hangul words without particles
     (``가중치를`` -> ``가중치``) and every inner ending of length >= 2 of those words
@@ -44,10 +45,13 @@ import json
 import logging
 import re
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
+from . import htmlscan
+
 log = logging.getLogger("mkdocs.plugins.ridgedoc.search")
+
+__all__ = ["KoreanSearch", "base_form", "def_tokens", "known_stems", "ko_tokens", "rewrite_index"]
 
 GLOSSARY_SRC = "glossary.md"
 INDEX_PATH = ("search", "search_index.json")
@@ -71,20 +75,11 @@ PARTICLES = sorted(
 )
 
 _HANGUL_RE = re.compile(r"[가-힣]+")
-_TAGS_RE = re.compile(r"<[^>]+>")
 _WORD_RE = re.compile(r"[0-9A-Za-z가-힣]+(?:\.[0-9]+)*")
-_HEADING_RE = re.compile(r"<h[1-6]\b[^>]*?(?<![\w-])id=\"([^\"]+)\"", re.S)
-# The number link beside a single-number display (rows of an align keep \tag{} in the TeX).
-_EQ_NUMBER_RE = re.compile(r'class="rd-equation__number" href="#eq-[^"]+"[^>]*>\((\d+(?:\.\d+)+)\)</a>')
+_NUMBER_RE = re.compile(r"\((\d+(?:\.\d+)+)\)")
 _TAG_EQ_RE = re.compile(r"\\tag\{(\d+(?:\.\d+)+)\}")
-_TABLE_RE = re.compile(r"<table\b[^>]*>.*?</table>", re.S)
-_ROW_RE = re.compile(r"<tr\b([^>]*)>(.*?)</tr>", re.S)
-_CELL_RE = re.compile(r"<td\b[^>]*>(.*?)</td>", re.S)
-_ID_RE = re.compile(r'(?<![\w-])id="([^"]+)"')
 _EN_FUNCTION_WORDS = {"a", "an", "and", "for", "in", "of", "or", "the", "to"}
 
-# What the pages told us, by page URL: glossary rows and displayed equations.
-_state: dict = {"glossary": {}, "equations": {}}
 
 
 # ---------------------------------------------------------------- Korean words
@@ -92,7 +87,7 @@ _state: dict = {"glossary": {}, "equations": {}}
 
 def _plain(markup: str) -> str:
     """Text of an HTML fragment (tags dropped, entities decoded)."""
-    return html.unescape(_TAGS_RE.sub(" ", markup))
+    return " ".join(run.text for run in htmlscan.scan(markup).texts)
 
 
 def _split_particle(word: str):
@@ -167,80 +162,62 @@ def def_tokens(korean: str, english: str) -> list[str]:
 # ---------------------------------------------------------------- pages
 
 
-class _Text(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def _cell_text(cell: str) -> str:
-    parser = _Text()
-    parser.feed(cell)
-    parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
-
-
-def _section_id(content: str, pos: int) -> str | None:
+def _section_id(doc: htmlscan.Scan, pos: int) -> str | None:
     """Id of the last heading before ``pos`` (the search section that holds it)."""
-    ids = [m[1] for m in _HEADING_RE.finditer(content, 0, pos)]
+    ids = [el.attrs["id"] for el in doc.elements
+           if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") and el.attrs.get("id") and el.start < pos]
     return ids[-1] if ids else None
 
 
-def _glossary(content: str, page) -> str:
-    """Collect the glossary rows, give each an id, keep the table out of the page entry."""
-    from pymdownx.slugs import slugify
+def _cell_text(doc: htmlscan.Scan, cell: htmlscan.Element) -> str:
+    text = " ".join(run.text for run in doc.texts if cell.inner_start <= run.start and run.end <= cell.inner_end)
+    return re.sub(r"\s+", " ", text).strip()
 
-    match = _TABLE_RE.search(content)
-    if not match:
-        log.warning("%s: no table found; search cannot index the glossary terms", page.file.src_uri)
-        return content
-    slug = slugify(case="lower")
-    used = set(_ID_RE.findall(content))
-    rows = []
 
-    def row(m: re.Match) -> str:
-        attrs, inner = m[1], m[2]
-        cells = [_cell_text(c) for c in _CELL_RE.findall(inner)]
+def glossary_rows(content: str, slugify) -> tuple[str, list[dict], str | None, list[str]]:
+    """Give each glossary row an id and keep the table out of the page's search entry.
+
+    Returns the page, the rows (id, korean, english, definition), the id of the section
+    that holds the table, and problems.
+    """
+    doc = htmlscan.scan(content)
+    tables = doc.find("table")
+    if not tables:
+        return content, [], None, ["no table found; search cannot index the glossary terms"]
+    table = tables[0]
+    used = {el.attrs["id"] for el in doc.elements if el.attrs.get("id")}
+    rows, replacements = [], [(table.start, table.start + len("<table"), '<table data-search-exclude="glossary"')]
+    for tr in doc.find("tr", within=table):
+        cells = [_cell_text(doc, td) for td in doc.find("td", within=tr)]
         if len(cells) < 3 or not cells[0]:
-            return m[0]  # the header row, or not a term
-        anchor = _ID_RE.search(attrs) or _ID_RE.search(inner)
-        if anchor:
-            row_id = anchor[1]
+            continue  # the header row, or not a term
+        inner_ids = [el.attrs["id"] for el in doc.find(attr="id", within=tr)]
+        if tr.attrs.get("id") or inner_ids:
+            row_id = tr.attrs.get("id") or inner_ids[0]
         else:
-            row_id = base = slug(cells[0], "-") or "term"
+            row_id = base = slugify(cells[0], "-") or "term"
             n = 1
             while row_id in used:
                 n += 1
                 row_id = f"{base}-{n}"
             used.add(row_id)
-            attrs = f' id="{row_id}"{attrs}'
+            replacements.append((tr.start, tr.start + len("<tr"), f'<tr id="{row_id}"'))
         rows.append({"id": row_id, "korean": cells[0], "english": cells[1], "definition": cells[2]})
-        return f"<tr{attrs}>{inner}</tr>"
-
-    table = _ROW_RE.sub(row, match[0])
-    table = table.replace("<table", '<table data-search-exclude="glossary"', 1)
-    _state["glossary"][page.url] = {"rows": rows, "section": _section_id(content, match.start())}
-    return content[: match.start()] + table + content[match.end() :]
+    return htmlscan.splice(content, replacements), rows, _section_id(doc, table.start), []
 
 
-def _equations(content: str, page) -> None:
-    """Note which section displays which numbered equation."""
+def equation_sections(content: str) -> dict[str | None, list[str]]:
+    """Which section (heading id) displays which numbered equation."""
+    doc = htmlscan.scan(content)
     found: dict[str | None, dict[str, None]] = defaultdict(dict)
-    for m in _EQ_NUMBER_RE.finditer(content):
-        found[_section_id(content, m.start())][m[1]] = None
-    for m in _TAG_EQ_RE.finditer(content):  # a \tag{} left in the TeX
-        found[_section_id(content, m.start())][m[1]] = None
-    _state["equations"][page.url] = {k: list(v) for k, v in found.items()}
-
-
-def on_page_content(content, page, config, files):
-    if page.file.src_uri == GLOSSARY_SRC:
-        content = _glossary(content, page)
-    _equations(content, page)
-    return content
+    for el in doc.find("a", cls="rd-equation__number"):
+        m = _NUMBER_RE.fullmatch(html.unescape(doc.inner(el)).strip())
+        if m:
+            found[_section_id(doc, el.start)][m[1]] = None
+    for el in doc.find("div", cls="arithmatex"):  # rows of an align keep \tag{} in the TeX
+        for number in _TAG_EQ_RE.findall(doc.inner(el)):
+            found[_section_id(doc, el.start)][number] = None
+    return {k: list(v) for k, v in found.items()}
 
 
 # ---------------------------------------------------------------- the index
@@ -266,13 +243,16 @@ def _glossary_entries(page_url: str, info: dict) -> list[dict]:
     return entries
 
 
-def rewrite_index(data: dict) -> tuple[dict, dict]:
-    """Return the enriched index and the query-side data (particles, vocabulary)."""
+def rewrite_index(data: dict, glossary: dict, equations: dict) -> tuple[dict, dict]:
+    """Return the enriched index and the query-side data (particles, vocabulary).
+
+    ``glossary``: page URL -> {"rows", "section"}; ``equations``: page URL -> section -> numbers.
+    """
     docs = data["docs"]
     locations = {d["location"] for d in docs}
 
     # Glossary rows go right after the section that held the table.
-    for page_url, info in _state["glossary"].items():
+    for page_url, info in glossary.items():
         after = _location(page_url, info["section"], locations)
         at = next((i for i, d in enumerate(docs) if d["location"] == after), None)
         if at is None:
@@ -283,7 +263,7 @@ def rewrite_index(data: dict) -> tuple[dict, dict]:
 
     # Numbered equations: the displaying section defines the number.
     by_location = {d["location"]: d for d in docs}
-    for page_url, sections in _state["equations"].items():
+    for page_url, sections in equations.items():
         for section, numbers in sections.items():
             doc = by_location.get(_location(page_url, section, locations))
             if doc is not None:
@@ -304,17 +284,28 @@ def rewrite_index(data: dict) -> tuple[dict, dict]:
     return data, {"particles": PARTICLES, "vocab": sorted(vocab)}
 
 
-def on_pre_build(config):
-    _state["glossary"] = {}
-    _state["equations"] = {}
+class KoreanSearch:
+    """What one build learns from its pages, and the rewrite of the index at its end."""
 
+    def __init__(self, slugify):
+        self.slugify = slugify
+        self.glossary: dict[str, dict] = {}
+        self.equations: dict[str, dict] = {}
 
-def on_post_build(config):
-    path = Path(config["site_dir"]).joinpath(*INDEX_PATH)
-    if not path.is_file():  # search plugin disabled
-        return
-    data, ko = rewrite_index(json.loads(path.read_text(encoding="utf-8")))
-    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-    Path(config["site_dir"]).joinpath(*KO_PATH).write_text(
-        json.dumps(ko, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-    )
+    def page_content(self, content: str, page_url: str, src_uri: str) -> tuple[str, list[str]]:
+        problems: list[str] = []
+        if src_uri == GLOSSARY_SRC:
+            content, rows, section, problems = glossary_rows(content, self.slugify)
+            self.glossary[page_url] = {"rows": rows, "section": section}
+        self.equations[page_url] = equation_sections(content)
+        return content, problems
+
+    def post_build(self, site_dir: str) -> None:
+        path = Path(site_dir).joinpath(*INDEX_PATH)
+        if not path.is_file():  # search plugin disabled
+            return
+        data, ko = rewrite_index(json.loads(path.read_text(encoding="utf-8")), self.glossary, self.equations)
+        path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        Path(site_dir).joinpath(*KO_PATH).write_text(
+            json.dumps(ko, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )

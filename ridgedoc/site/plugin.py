@@ -1,0 +1,343 @@
+"""The ``ridgedoc`` MkDocs plugin: events only; the work is in the sibling modules.
+
+Order of one build (MkDocs calls the events in this order; the priorities below
+place ours among the other plugins'):
+
+1. ``on_config``: register our executed-``python`` fence with superfences
+   (markdown-exec's public ``validator``/``base_format``), check the options.
+2. ``on_pre_build``: fresh state, a fresh worker pool, the cache opened.
+3. ``on_files``: read every page once; executed blocks and the notebook go to the
+   pool at once (:mod:`.blocks`), so they run in parallel ahead of rendering.
+4. ``on_pre_page`` / ``on_page_markdown``: the notebook page gets its executed copy;
+   markdown-exec calls our formatter per fence, which waits for that block's result.
+5. ``on_page_content``: notebook clean-up, checks (TeX, literal Markdown, alt text),
+   equation anchors, glossary rows for search, per-page assets.
+6. ``on_page_context``: fields for the theme override (citation box, assets).
+7. ``on_post_page``: site-wide figure numbers, links from "식 (7.x)".
+8. ``on_post_build`` (after Material's search): figure files, the Korean search index.
+
+Every problem is one log line ``ridgedoc: <page>: ...`` at ERROR (or WARNING), so
+``mkdocs build --strict`` fails and names the page.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import tempfile
+from functools import partial
+from pathlib import Path
+
+from markdown_exec import ExecutionError, MarkdownConverter, base_format, markdown_config
+from markdown_exec import validator as markdown_exec_validator
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from . import cache as cache_mod
+from . import checks, citation, equations, fences, figures, notebook
+from .blocks import BlockRunner, PageBlocks
+from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
+from .execution import Pool, run_notebook
+from .mathjax import mathjax_files
+from .search import KoreanSearch
+
+log = logging.getLogger("mkdocs.plugins.ridgedoc")
+
+NOTICE = (
+    '!!! failure "이 코드 블록은 빌드 중에 실패했습니다"\n\n'
+    "    오류 내용은 독자에게 보이지 않고 빌드 로그에 남습니다. "
+    "`mkdocs build --strict` 로 확인하세요.\n"
+)
+
+
+def _to_root(page) -> str:
+    """Relative path from ``page`` to the site root: page.url is "", "a/" or "a/b/"."""
+    return "../" * page.url.count("/")
+
+
+def _slugify(config):
+    toc = config.mdx_configs.get("toc", {})
+    if callable(toc.get("slugify")):
+        return toc["slugify"]
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")
+
+
+class RidgedocPlugin(BasePlugin[RidgedocConfig]):
+    """Executes the pages' code in workers and fits the rendered pages to the site."""
+
+    def __init__(self):
+        self.serving = False
+        self.runner: BlockRunner | None = None
+        self.pool: Pool | None = None
+
+    # ------------------------------------------------------------ setup
+
+    def on_startup(self, *, command, dirty):
+        self.serving = command == "serve"
+
+    @event_priority(50)
+    def on_config(self, config):
+        if "pymdownx.superfences" not in config.markdown_extensions:
+            raise PluginError("the ridgedoc plugin needs the pymdownx.superfences Markdown extension")
+        jupyter = config.plugins.get("mkdocs-jupyter")
+        if jupyter is not None and jupyter.config.get("execute"):
+            raise PluginError("mkdocs-jupyter must have execute: false; the ridgedoc plugin executes notebooks")
+        superfences = config.mdx_configs.setdefault("pymdownx.superfences", {})
+        custom = superfences.setdefault("custom_fences", [])
+        custom[:] = [f for f in custom if f.get("name") not in fences.EXEC_LANGUAGES]
+        for language in fences.EXEC_LANGUAGES:
+            custom.append({"name": language, "class": language, "validator": self._validate, "format": self._format})
+        markdown_config.save(config.markdown_extensions, config.mdx_configs)
+        self.project = Path(config.config_file_path).resolve().parent
+        self.slugify = _slugify(config)
+        return config
+
+    def on_serve(self, server, *, config, builder):
+        """``mkdocs serve`` rebuilds when ridgedoc (the code the blocks run) changes."""
+        import ridgedoc
+
+        server.watch(str(Path(ridgedoc.__file__).parent))
+        return server
+
+    def on_pre_build(self, *, config):
+        MarkdownConverter.counter = 0
+        on, why = cache_setting(self.config.cache)
+        folder = cache_dir(self.config.cache_dir, self.project) if on else None
+        log.info("ridgedoc cache: %s (%s)%s", "on" if on else "off", why, f", {folder}" if folder else "")
+        self.store = cache_mod.BlockCache(folder, cache_max_bytes(self.config.cache_max_mb))
+        self.pool = Pool(self.config.workers or os.cpu_count() or 1)
+        self.runner = BlockRunner(
+            pool=self.pool, store=self.store,
+            env=cache_mod.environment(cache_mod.BLOCK_DISTS, self.project),
+            ridgedoc=cache_mod.ridgedoc_hash(self.project),
+            timeout=float(self.config.timeout), max_output=self.config.max_output_kb * 1024,
+        )
+        self.page: PageBlocks | None = None
+        self.figures: dict[str, dict] = {}  # name -> figure (with bytes)
+        self.figure_pages: dict[str, str] = {}  # name -> page that shows it
+        self.page_figures: dict[str, list[str]] = {}  # page url -> names, in page order
+        self.equations: dict[str, list[tuple[str, str]]] = {}  # number -> [(page url, anchor)]
+        self.nav_order: list[str] = []
+        self.assets: dict[str, dict] = {}
+        self.notebooks: dict[str, object] = {}  # src_uri -> future of (outcome, executed path)
+        self.notebook_failures: dict[str, str] = {}
+        self.notebook_sources: dict[str, str] = {}  # src_uri -> the notebook in docs/
+        self.search = KoreanSearch(self.slugify)
+        self.scratch = tempfile.mkdtemp(prefix="ridgedoc-build-")
+        self._figure_numbers: dict[str, int] | None = None
+
+    # ------------------------------------------------------------ files: schedule the work
+
+    @event_priority(-50)  # after mkdocs-jupyter has made the notebooks pages
+    def on_files(self, files, *, config):
+        for path, uri in mathjax_files():
+            from mkdocs.structure.files import File
+
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for file in files.documentation_pages():
+            if file.src_uri.endswith(".ipynb"):
+                if self.config.execute_notebooks:
+                    self._schedule_notebook(file)
+            elif file.src_uri.endswith(".md"):
+                self.runner.schedule(file.src_uri, fences.find_blocks(file.content_string))
+        return files
+
+    def _schedule_notebook(self, file) -> None:
+        src = Path(file.abs_src_path)
+        key = cache_mod.sha(
+            cache_mod.environment(cache_mod.NOTEBOOK_DISTS, self.project),
+            self.runner.ridgedoc, cache_mod.notebook_data(src), src.read_bytes(),
+        )
+        out = Path(self.scratch) / str(len(self.notebooks)) / src.name
+        out.parent.mkdir(parents=True)
+        cached = self.store.get(key)
+        if cached is not None:
+            out.write_bytes(cached)
+            log.info("ridgedoc cache: hit %s (notebook)", file.src_uri)
+            self.notebooks[file.src_uri] = (None, str(out))
+            return
+        if self.store.store is not None:
+            log.info("ridgedoc cache: miss %s (notebook)", file.src_uri)
+
+        def job():
+            outcome = run_notebook(str(src), str(out), timeout=float(self.config.timeout),
+                                   max_output=self.config.max_output_kb * 1024)
+            if outcome.ok:
+                self.store.put(key, out.read_bytes())
+            return outcome
+
+        self.notebooks[file.src_uri] = (self.pool.submit(job), str(out))
+
+    # ------------------------------------------------------------ pages
+
+    @event_priority(-100)  # after mkdocs-git-revision-date-localized read the page's real path
+    def on_page_markdown(self, markdown, *, page, config, files):
+        self.page = PageBlocks(page.file.src_uri)
+        self._current = page
+        if page.file.src_uri in self.notebooks:
+            future, out = self.notebooks[page.file.src_uri]
+            outcome = future.result() if future is not None else None
+            if outcome is None or outcome.ok:
+                self.notebook_sources[page.file.src_uri] = page.file.abs_src_path
+                page.file.abs_src_path = out  # mkdocs-jupyter renders the executed copy
+            else:
+                log.error("ridgedoc: %s: notebook failed: %s", page.file.src_uri, outcome.reason)
+                self.notebook_failures[page.file.src_uri] = outcome.traceback or outcome.reason
+        return markdown
+
+    def _validate(self, language, inputs, options, attrs, md):
+        stray = fences.stray_exec_options(inputs)
+        if stray:
+            where = self.page.src if self.page else "<no page>"
+            log.error("ridgedoc: %s: a ```%s fence has %s but no exec=\"1\": it would render as literal text",
+                      where, language, ", ".join(f"{k}=" for k in stray))
+            return False
+        try:
+            ours = fences.our_options(inputs)
+        except ValueError as exc:
+            log.error("ridgedoc: %s: %s", self.page.src if self.page else "<no page>", exc)
+            return False
+        if not markdown_exec_validator(language, inputs, options, attrs, md):
+            return False
+        options["ridgedoc"] = ours
+        return True
+
+    def _format(self, source, language, css_class, options, md, **kwargs):
+        options = dict(options)
+        ours = options.pop("ridgedoc", {})
+        run = partial(self._run, page=self._current, timeout=ours.get("timeout"))
+        return base_format(language=language, run=run, code=source, md=md, **options)
+
+    def _run(self, code, returncode=None, session=None, id=None, *, page, timeout, **extra):  # noqa: A002
+        label, outcome = self.runner.result(self.page, code, session=session or "", block_id=id or "",
+                                            timeout=timeout)
+        for warning in outcome.warnings:
+            log.warning("ridgedoc: %s: warning from the block: %s", label, warning)
+        if not outcome.ok:
+            log.error("ridgedoc: %s failed: %s", label, outcome.reason)
+            if self.serving:
+                detail = outcome.traceback or outcome.reason
+                raise ExecutionError(f'```text\n{label}: {outcome.reason}\n\n{detail}\n```\n')
+            raise ExecutionError(NOTICE)
+        output, names, problems = figures.replace_placeholders(
+            outcome.output, outcome.figures, _to_root(page) + "figures/")
+        for problem in problems:
+            log.error("ridgedoc: %s: %s", label, problem)
+        for fig in outcome.figures:
+            other = self.figure_pages.setdefault(fig["name"], page.file.src_uri)
+            if other != page.file.src_uri or fig["name"] in self.page_figures.get(page.url, []):
+                log.error("ridgedoc: %s: figure name %r is already used by %s", label, fig["name"], other)
+            self.figures[fig["name"]] = fig
+        self.page_figures.setdefault(page.url, []).extend(names)
+        return output
+
+    def on_page_content(self, html_content, *, page, config, files):
+        src = page.file.src_uri
+        problems: list[str] = []
+        if src in self.notebooks:
+            if src in self.notebook_failures:
+                detail = self.notebook_failures[src] if self.serving else ""
+                html_content = (
+                    '<div class="admonition failure"><p class="admonition-title">이 노트북은 빌드 중에 실패했습니다</p>'
+                    + (f"<pre><code>{html.escape(detail)}</code></pre>" if detail else
+                       "<p>오류 내용은 빌드 로그에 남습니다.</p>") + "</div>" + html_content
+                )
+            html_content, ids, nb_problems = notebook.clean(
+                html_content, alts=notebook.cell_alts(page.file.abs_src_path), slugify=self.slugify)
+            if src in self.notebook_sources:  # readers download the notebook as written, without outputs
+                page.file.abs_src_path = self.notebook_sources[src]
+            problems += nb_problems
+            self._point_toc(page, ids, problems)
+            html_content = notebook.download_link(Path(page.file.src_uri).name) + html_content
+        problems += equations.check_tex(html_content)
+        problems += checks.literal_markdown(html_content)
+        problems += checks.missing_alt(html_content)
+        html_content, found = equations.anchor_equations(html_content)
+        for number, anchor in found:
+            self.equations.setdefault(number, []).append((page.url, anchor))
+        html_content, search_problems = self.search.page_content(html_content, page.url, src)
+        problems += search_problems
+        self.assets[page.url] = checks.page_assets(html_content)
+        for problem in problems:
+            log.error("ridgedoc: %s: %s", src, problem)
+        return html_content
+
+    @staticmethod
+    def _point_toc(page, ids: list[str], problems: list[str]) -> None:
+        items = []
+
+        def walk(toc):
+            for item in toc:
+                items.append(item)
+                walk(item.children)
+
+        walk(page.toc)
+        if len(items) != len(ids):
+            problems.append(f"notebook TOC has {len(items)} entries but {len(ids)} headings")
+            return
+        for item, anchor in zip(items, ids):
+            item.id = anchor
+
+    def on_nav(self, nav, *, config, files):
+        self.nav_order = [p.url for p in nav.pages]
+        return nav
+
+    def on_page_context(self, context, *, page, config, nav):
+        context["rd_cite"] = citation.cite_fields(
+            title=page.title or config.site_name, page_url=page.url, site_url=config.site_url or "",
+            site_name=config.site_name, meta=page.meta,
+        )
+        context["rd_assets"] = self.assets.get(page.url, {"css": [], "js": []})
+        return context
+
+    def _numbers(self) -> dict[str, int]:
+        if self._figure_numbers is None:
+            rank = {url: i for i, url in enumerate(self.nav_order)}
+            ordered = sorted(self.page_figures, key=lambda url: rank.get(url, len(rank)))
+            names = [name for url in ordered for name in self.page_figures[url]]
+            self._figure_numbers = {name: i for i, name in enumerate(names, start=1)}
+        return self._figure_numbers
+
+    def _equation_href(self, page, number: str) -> str | None:
+        places = self.equations.get(number)
+        if not places:
+            return None
+        here = [a for url, a in places if url == page.url]
+        if here:
+            return f"#{here[0]}"
+        rank = {url: i for i, url in enumerate(self.nav_order)}
+        url, anchor = min(places, key=lambda p: rank.get(p[0], len(rank)))
+        return f"{_to_root(page)}{url}#{anchor}"
+
+    def on_post_page(self, output, *, page, config):
+        output = figures.number_figures(output, self._numbers())
+        return equations.link_references(output, partial(self._equation_href, page))
+
+    # ------------------------------------------------------------ end
+
+    @event_priority(-100)  # after Material's search plugin has written its index
+    def on_post_build(self, *, config):
+        figures.write_figures(self.figures, config.site_dir)
+        self.search.post_build(config.site_dir)
+        r = self.runner
+        log.info("ridgedoc cache: %d hits, %d misses, %d replayed; %d block jobs; notebooks: %s",
+                 r.hits, r.misses, r.replays, r.jobs,
+                 ", ".join(f"{k} {'hit' if f is None else 'run'}" for k, (f, _) in self.notebooks.items()) or "none")
+        self._finish()
+
+    def on_build_error(self, *, error):
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        if getattr(self, "store", None) is not None:
+            self.store.close()
+        if getattr(self, "scratch", None):
+            shutil.rmtree(self.scratch, ignore_errors=True)
+        markdown_config.reset()
