@@ -77,7 +77,7 @@ def _alpha_controls(uid: str, alpha: float) -> str:
     log_alpha = math.log10(alpha) if alpha > 0 else LOG_ALPHA_MIN
     log_alpha = min(max(log_alpha, LOG_ALPHA_MIN), LOG_ALPHA_MAX)
     return f"""<div class="rd-explorer__alpha">
-<label for="{uid}-logalpha">페널티 가중치 α (로그 눈금)</label>
+<label for="{uid}-logalpha">정칙화 강도 α (로그 눈금)</label>
 <input id="{uid}-logalpha" data-control="logalpha" type="range"
  min="{LOG_ALPHA_MIN:g}" max="{LOG_ALPHA_MAX:g}" step="{LOG_ALPHA_STEP:g}" value="{log_alpha!r}">
 <span class="rd-explorer__inputwrap"><label class="rd-explorer__inline" for="{uid}-alpha">α 값</label>
@@ -109,7 +109,7 @@ _READOUTS = """<div class="rd-explorer__readouts">
 <dl class="rd-explorer__numbers">
 <dt>‖w̃‖ <span class="rd-explorer__muted">(‖w*‖ = <span data-readout="wstar-norm"></span>)</span></dt>
 <dd><output data-readout="norm"></output></dd>
-<dt>Ĵ(w̃) <span class="rd-explorer__muted">(Ĵ(w*) = 0)</span></dt>
+<dt>J(w̃) <span class="rd-explorer__muted">(J(w*) = 0)</span></dt>
 <dd><output data-readout="J"></output></dd>
 <dt>유효 파라미터 수 Σ<sub>i</sub> λ<sub>i</sub>/(λ<sub>i</sub>+α)
 <span class="rd-explorer__muted">(rank H = <span data-readout="rank"></span>)</span></dt>
@@ -133,7 +133,7 @@ def _problem_controls(uid: str, d: dict) -> str:
 {_number(uid, "ws1", "w*<sub>1</sub>", ws1, step="0.1")}
 {_number(uid, "ws2", "w*<sub>2</sub>", ws2, step="0.1")}
 </fieldset>
-<button type="button" class="rd-explorer__reset" data-action="reset">처음 값으로 (그림 7.1)</button>
+<button type="button" class="rd-explorer__reset" data-action="reset">처음 값으로 (책의 그림 7.1)</button>
 <p class="rd-explorer__error" data-error="problem" aria-live="polite" hidden></p>
 </div>"""
 
@@ -145,7 +145,7 @@ _GUIDE = """<div class="rd-explorer__guide">
 <li>두 고윳값을 같게 하면 H = λI가 되어 모든 방향이 같은 비율 λ/(λ+α)로 줄어듭니다.
 경로가 w*에서 원점까지 곧은 선이 됩니다.
 <button type="button" class="rd-explorer__try" data-try="equal">λ<sub>1</sub> = λ<sub>2</sub> = 2</button></li>
-<li>λ<sub>1</sub>을 아주 작게 하면 w̃의 q<sub>1</sub> 방향 좌표가 먼저 0으로 무너집니다.
+<li>λ<sub>1</sub>을 아주 작게 하면 w̃의 q<sub>1</sub> 방향 좌표가 작은 α에서 먼저 거의 0이 됩니다.
 w̃는 먼저 원점을 지나는 q<sub>2</sub> 방향 직선(회색 점선) 가까이로 옮겨 가고,
 α가 λ<sub>2</sub>에 가까워져서야 그 직선을 따라 원점으로 갑니다.
 <button type="button" class="rd-explorer__try" data-try="tiny">λ<sub>1</sub> = 0.01, α = 0.1</button></li>
@@ -173,7 +173,7 @@ def explorer_html(**overrides) -> str:
         w_star : pair of float
             정칙화하지 않은 최소점 :math:`\boldsymbol w^\ast`.
         alpha : float
-            처음 보여 줄 페널티 가중치 (0 이상).
+            처음 보여 줄 정칙화 강도 (0 이상).
         element_id : str, default="rd-explorer"
             컨테이너의 id. 한 페이지에 탐색기를 둘 이상 둘 때 바꿉니다.
 
@@ -214,13 +214,14 @@ def explorer_html(**overrides) -> str:
     assets = "stylesheets/explorer.css javascripts/explorer.js"
     return f"""<section class="rd-explorer" id="{uid}" data-defaults="{defaults}" data-rd-assets="{assets}"
  aria-labelledby="{uid}-title">
-<h3 class="rd-explorer__title" id="{uid}-title">α 탐색기: 그림 7.1을 직접 움직여 보기</h3>
+<h3 class="rd-explorer__title" id="{uid}-title">α 탐색기: 책의 그림 7.1을 직접 움직여 보기</h3>
 <p class="rd-explorer__nojs">이 탐색기는 브라우저에서 자바스크립트로 움직입니다.
 자바스크립트가 꺼져 있어도 위에 있는 정적 그림(책의 그림 7.1을 다시 그린 것)이
 같은 문제(같은 λ, 같은 w*, α = {d["alpha"]:g})의 같은 그림을 보여 줍니다.</p>
 <div class="rd-explorer__live">
 <p class="rd-explorer__intro">α를 바꿀 때마다 w̃ = Q(Λ + αI)<sup>−1</sup>ΛQ<sup>⊤</sup>w* (식 7.13)를
 그 자리에서 다시 계산해 그립니다. 헤시안 H의 고윳값과 고유벡터의 방향, 최소점 w*도 바꿀 수 있습니다.
+탐색기의 J는 처음부터 2차 함수라서 2차 근사와 같습니다(J = Ĵ). 그래서 식 (7.7)의 기울기 H(w − w*)가 곧 ∇J입니다.
 처음 값은 위의 정적 그림과 같습니다.</p>
 {_alpha_controls(uid, d["alpha"])}
 <div class="rd-explorer__body">

@@ -186,7 +186,7 @@ def _set_problem(page, eigvals, angle_deg, w_star):
 
 def _set_slider(page, log_alpha: float):
     """Move the range input the way a drag does: set its value and fire 'input'."""
-    page.get_by_label("페널티 가중치 α (로그 눈금)").evaluate(
+    page.get_by_label("정칙화 강도 α (로그 눈금)").evaluate(
         "(e, v) => { e.value = String(v); e.dispatchEvent(new Event('input', {bubbles: true})); }",
         log_alpha,
     )
@@ -231,7 +231,7 @@ def test_alpha_number_box_exact(visit):
         box.fill(repr(alpha))
         _check_against_python(_state(visit.page), F["eigvals"], F["angle_deg"], F["w_star"], alpha)
     # the slider followed the box (clamped to its ends)
-    assert float(visit.page.get_by_label("페널티 가중치 α (로그 눈금)").input_value()) == 3.0
+    assert float(visit.page.get_by_label("정칙화 강도 α (로그 눈금)").input_value()) == 3.0
     _clean(visit)
 
 
@@ -292,7 +292,7 @@ def test_keyboard_arrow_keys_move_alpha(visit):
     """Focus the slider, press ArrowRight: alpha grows by 10**0.01 per press and the
     marker moves (to ridgedoc's w~); ArrowLeft brings it back."""
     page = visit.page
-    slider = page.get_by_label("페널티 가중치 α (로그 눈금)")
+    slider = page.get_by_label("정칙화 강도 α (로그 눈금)")
     slider.focus()
     before = _state(page)
     for _ in range(5):
@@ -324,10 +324,10 @@ def test_live_region_announces_alpha_and_w_tilde(visit):
 def test_controls_have_korean_accessible_names(visit):
     """Every control is found by its Korean label (one match each) and every input has a name."""
     page = visit.page
-    for label in ("페널티 가중치 α (로그 눈금)", "α 값", "고윳값 λ1", "고윳값 λ2", "회전각 θ (도)", "w*1", "w*2"):
+    for label in ("정칙화 강도 α (로그 눈금)", "α 값", "고윳값 λ1", "고윳값 λ2", "회전각 θ (도)", "w*1", "w*2"):
         assert page.get_by_label(label, exact=True).count() == 1, label
-    assert page.get_by_role("slider", name="페널티 가중치 α (로그 눈금)").count() == 1
-    assert page.get_by_role("button", name="처음 값으로 (그림 7.1)").count() == 1
+    assert page.get_by_role("slider", name="정칙화 강도 α (로그 눈금)").count() == 1
+    assert page.get_by_role("button", name="처음 값으로 (책의 그림 7.1)").count() == 1
     unnamed = page.evaluate(
         """() => [...document.querySelectorAll('section.rd-explorer input, section.rd-explorer button')]
              .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
@@ -348,7 +348,7 @@ def test_try_buttons_teach(visit):
     state = _state(page)
     assert abs(state["w1"] * F["w_star"][1] - state["w2"] * F["w_star"][0]) < TOL
     _check_against_python(state, (2.0, 2.0), F["angle_deg"], F["w_star"])
-    page.get_by_role("button", name="처음 값으로 (그림 7.1)").click()
+    page.get_by_role("button", name="처음 값으로 (책의 그림 7.1)").click()
     _check_against_python(_state(page), F["eigvals"], F["angle_deg"], F["w_star"], F["alpha"])
     _clean(visit)
 
@@ -385,7 +385,7 @@ def test_document_observable_does_not_bind_twice(visit):
     page.evaluate("window.document$.next(document)")
     assert page.locator(".rd-explorer__wtilde").count() == 1
     assert page.locator("output[data-factor]").count() == 2
-    page.get_by_label("페널티 가중치 α (로그 눈금)").focus()
+    page.get_by_label("정칙화 강도 α (로그 눈금)").focus()
     page.keyboard.press("ArrowRight")
     assert _state(page)["alpha"] == pytest.approx(10**0.01, rel=1e-9)
     _clean(visit)
