@@ -66,7 +66,7 @@ def plot_error_paths(ax, alphas, train, test, loo=None, *, best_alpha=None, test
         ax.axvline(alphas[i], color=C_LOO, lw=0.8)
         ax.plot(alphas[i], test[i], "o", color=C_PEN)
         ax.annotate(f"LOO가 고른 α = {alphas[i]:.3g}", (alphas[i], test[i]), textcoords="offset points",
-                    xytext=(6, 10), color=C_LOO, fontsize=10)
+                    xytext=(-8, 12), ha="right", color=C_LOO, fontsize=10)
     ax.set_xlabel("α (로그 축)")
     ax.set_ylabel("평균 제곱 오차 (로그 축)")
     _legend_below(ax, ncols=2)
@@ -127,6 +127,13 @@ def plot_paired_errors(ax, test_at_zero, test_at_loo):
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     ax.set_aspect("equal")
+    from matplotlib.ticker import FixedLocator, NullFormatter, StrMethodFormatter
+
+    ticks = [t for t in (1000, 2000, 3000, 5000, 10000, 20000, 50000, 100000) if lo <= t <= hi]
+    for axis in (ax.xaxis, ax.yaxis):  # a few plain labels instead of crowded 10^k minor labels
+        axis.set_major_locator(FixedLocator(ticks))
+        axis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        axis.set_minor_formatter(NullFormatter())
     ax.set_xlabel("α = 0의 떼어 둔 오차")
     ax.set_ylabel("LOO로 고른 α의 떼어 둔 오차")
     _legend_below(ax, ncols=1)
