@@ -1,12 +1,22 @@
 """ridgedoc: executable math for Deep Learning 7.1.1, L2 parameter regularization.
 
-The math modules (``quadratic``, ``linear``, ``data``, ``examples``) import numpy
-only. Plots live in ``ridgedoc.plots`` and figure output in ``ridgedoc.figures``
-(both import matplotlib lazily, when first used).
+The math modules (``quadratic``, ``linear``, ``data``, ``examples``, ``diabetes``,
+``generalization``, ``optim``) import numpy only. Plots live in ``ridgedoc.plots`` and
+``ridgedoc.plots_learning``, figure output in ``ridgedoc.figures`` (both import matplotlib
+lazily, when first used).
 """
 
 from .data import Dataset, load_longley
+from .diabetes import load_diabetes
 from .examples import FIGURE_7_1, make_problem
+from .generalization import (
+    SplitErrors,
+    SplitStudy,
+    pairwise_features,
+    random_splits,
+    split_errors,
+    study_splits,
+)
 from .linear import (
     least_squares,
     loo_errors,
@@ -33,6 +43,7 @@ from .quadratic import (
     w_tilde_solve,
     weight_decay_step,
 )
+from .optim import OPTIMIZERS, OptimizerRun, run_optimizer
 
 __all__ = [
     "Dataset",
@@ -61,5 +72,16 @@ __all__ = [
     "w_tilde_limit",
     "w_tilde_solve",
     "weight_decay_step",
+    # generalization, optimizers and the diabetes data (issue 12)
+    "OPTIMIZERS",
+    "OptimizerRun",
+    "SplitErrors",
+    "SplitStudy",
+    "load_diabetes",
+    "pairwise_features",
+    "random_splits",
+    "run_optimizer",
+    "split_errors",
+    "study_splits",
 ]
 __version__ = "0.1.0"
