@@ -341,8 +341,15 @@ def decay_regimes(lr=0.5, alphas=(1.0, 2.0, 3.0, 5.0), w0=1.0, num_steps=4) -> l
         for _ in range(num_steps):
             w = weight_decay_step(w, np.zeros(1), lr, float(a))
             weights.append(float(w[0]))
-        out.append({"alpha": float(a), "lr": lr, "lr_alpha": lr * float(a),
-                    "factor": 1.0 - lr * float(a), "weights": np.array(weights)})
+        out.append(
+            {
+                "alpha": float(a),
+                "lr": lr,
+                "lr_alpha": lr * float(a),
+                "factor": 1.0 - lr * float(a),
+                "weights": np.array(weights),
+            }
+        )
     return out
 
 
@@ -464,7 +471,9 @@ def isotropic_exercise(lam=2.0, w_star=(1.0, -2.0, 0.5), alpha=0.5) -> dict:
     }
 
 
-def singular_limit_exercise(H=((1.0, 1.0), (1.0, 1.0)), w_star=(3.0, 1.0), alphas=(1e-1, 1e-3, 1e-6)) -> dict:
+def singular_limit_exercise(
+    H=((1.0, 1.0), (1.0, 1.0)), w_star=(3.0, 1.0), alphas=(1e-1, 1e-3, 1e-6)
+) -> dict:
     r"""The limit :math:`\alpha\to0^+` when H has a direction of zero curvature.
 
     Parameters
@@ -490,7 +499,9 @@ def singular_limit_exercise(H=((1.0, 1.0), (1.0, 1.0)), w_star=(3.0, 1.0), alpha
         raise ValueError(f"alphas must all be > 0, got minimum {float(alphas.min())!r}")
     eigvals, Q = eigh_psd(H)
     if not eigvals[0] <= 1e-12 * max(float(eigvals[-1]), 1.0):
-        raise ValueError(f"H must be singular (an eigenvalue 0), got eigenvalues {eigvals.tolist()}")
+        raise ValueError(
+            f"H must be singular (an eigenvalue 0), got eigenvalues {eigvals.tolist()}"
+        )
     null = Q[:, 0]
     null = null * np.sign(null[np.flatnonzero(np.abs(null) > 1e-12)[0]])
     limit = w_tilde_limit(H, w_star)
@@ -675,7 +686,9 @@ def alpha_for_effective_parameters(eigvals, target) -> float:
     target = check_positive(target, "target")
     rank = int(np.count_nonzero(lam > 0))
     if not target < rank:
-        raise ValueError(f"target must be < rank(H) = {rank} (its value as alpha -> 0), got {target!r}")
+        raise ValueError(
+            f"target must be < rank(H) = {rank} (its value as alpha -> 0), got {target!r}"
+        )
     return _solve_decreasing(lambda a: effective_parameters(lam, a), target, "target")
 
 
@@ -822,7 +835,9 @@ def alpha_for_norm_fraction(H, w_star, fraction) -> float:
     if norm == 0.0:
         raise ValueError("w_star must not be the zero vector (its length is the reference)")
     return _solve_decreasing(
-        lambda a: float(np.linalg.norm(regularization_path(H, w_star, [a])[0])) / norm, fraction, "fraction"
+        lambda a: float(np.linalg.norm(regularization_path(H, w_star, [a])[0])) / norm,
+        fraction,
+        "fraction",
     )
 
 
@@ -830,7 +845,9 @@ def _angle_deg(v) -> float:
     return math.degrees(math.atan2(float(v[1]), float(v[0])))
 
 
-def large_alpha_exercise(eigvals=(0.5, 4.0), angle_deg=20.0, w_star=(2.0, 1.6), alphas=(10.0, 100.0, 1000.0)) -> dict:
+def large_alpha_exercise(
+    eigvals=(0.5, 4.0), angle_deg=20.0, w_star=(2.0, 1.6), alphas=(10.0, 100.0, 1000.0)
+) -> dict:
     r"""The direction from which :math:`\tilde{\boldsymbol w}(\alpha)` reaches the origin as alpha grows.
 
     For large alpha, (7.9) gives :math:`\tilde{\boldsymbol w}\approx\boldsymbol H\boldsymbol w^\ast/\alpha`, so
