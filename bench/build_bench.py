@@ -227,7 +227,7 @@ def browser_weights(site: Path, pages: list[str]) -> dict[str, int] | None:
             for path in pages:
                 context = browser.new_context(service_workers="block")
                 done = []
-                context.on("requestfinished", lambda request: done.append(request))
+                context.on("requestfinished", done.append)
                 page = context.new_page()
                 page.goto(base + path, wait_until="networkidle")
                 page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
@@ -322,7 +322,7 @@ def run(work: Path, args) -> None:
     print("\nbytes per page (KB). HTML; figures it shows; assets it loads, read from the files (upper bound:")
     print("every MathJax font); total; gzip = total if the server compresses; browser = fetched by Chromium")
     print(f"{'page':<28} {'HTML':>6} {'figures':>7} {'assets':>6} {'total':>6} {'gzip':>5} {'browser':>7}  <=1.5 MB")
-    for page, path in zip(pages, paths):
+    for page, path in zip(pages, paths, strict=True):
         w = page_weight(site, page)
         total = w["html"] + w["figures"] + w["assets"]
         measured = fetched.get(path) if fetched else None

@@ -26,6 +26,7 @@ from .linear import (
     ridge_path,
     standardize,
 )
+from .optim import OPTIMIZERS, OptimizerRun, run_optimizer
 from .quadratic import (
     effective_parameters,
     eigh_psd,
@@ -43,7 +44,6 @@ from .quadratic import (
     w_tilde_solve,
     weight_decay_step,
 )
-from .optim import OPTIMIZERS, OptimizerRun, run_optimizer
 
 __all__ = [
     "Dataset",

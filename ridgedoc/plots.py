@@ -281,11 +281,11 @@ def plot_shrinkage(ax, eigvals, alphas=None):
     if alphas is None:
         alphas = np.logspace(np.log10(lam[lam > 0].min()) - 2, np.log10(lam.max()) + 2, 150)
     alphas = check_alphas(alphas)
-    for i, l in enumerate(lam):
-        line, = ax.semilogx(alphas, [q.shrinkage_factors([l], a)[0] for a in alphas],
-                            label=f"λ = {l:g}")
-        if l > 0:
-            ax.plot(l, 0.5, "o", color=line.get_color(), ms=6)
+    for lam_i in lam:
+        line, = ax.semilogx(alphas, [q.shrinkage_factors([lam_i], a)[0] for a in alphas],
+                            label=f"λ = {lam_i:g}")
+        if lam_i > 0:
+            ax.plot(lam_i, 0.5, "o", color=line.get_color(), ms=6)
     ax.axhline(0.5, color=C_AXIS, lw=0.8, ls="--")
     ax.annotate("α = λ 에서 1/2", (alphas[0], 0.5), textcoords="offset points", xytext=(2, 4), color="#444444", fontsize=9)
     ax.set_ylim(-0.03, 1.03)
@@ -318,9 +318,9 @@ def plot_effective_parameters(ax, eigvals, alphas=None, *, mark_eigvals=False):
     alphas = check_alphas(alphas)
     dof = [q.effective_parameters(lam, a) for a in alphas]
     if mark_eigvals:
-        for l in lam[lam > 0]:
-            ax.axvline(l, color=C_AXIS, lw=0.8, ls=":")
-            ax.plot(l, q.effective_parameters(lam, l), "o", color=C_PEN, ms=5)
+        for lam_i in lam[lam > 0]:
+            ax.axvline(lam_i, color=C_AXIS, lw=0.8, ls=":")
+            ax.plot(lam_i, q.effective_parameters(lam, lam_i), "o", color=C_PEN, ms=5)
     ax.semilogx(alphas, dof, color=C_PEN)
     rank = int(np.count_nonzero(lam > 0))
     ax.axhline(rank, color=C_AXIS, lw=0.8, ls="--")

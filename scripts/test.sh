@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Second command of the README: set up the test dependencies and run the whole suite.
+# Second command of the README: set up the test dependencies, lint, and run the whole suite.
 # Needs Debian's chromium and a CJK font for the browser tests: installed with apt-get
 # when this runs as root (or with sudo); otherwise it stops and says what to install.
 source "$(dirname "$0")/_venv.sh" requirements-test.txt
@@ -16,4 +16,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+echo "ruff check (lint) ..." >&2
+.venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"

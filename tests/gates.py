@@ -164,7 +164,7 @@ def gate_images(records):
 
 def gate_phone_width(records):
     out = []
-    for (page, mode), rec in records.items():
+    for (page, _mode), rec in records.items():
         o = rec.get("overflow")
         if o and (o["scrollWidth"] > o["clientWidth"] or o["offenders"]):
             out.append(f"{page} [phone]: phone width: scrollWidth {o['scrollWidth']} > {o['clientWidth']} {o['offenders']}")

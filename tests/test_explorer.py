@@ -204,7 +204,7 @@ def _check_against_python(state, eigvals, angle_deg, w_star, alpha=None):
     assert state["J"] == pytest.approx(rd.objective(w, H, ws), rel=TOL, abs=TOL)
     assert state["dof"] == pytest.approx(rd.effective_parameters(eigvals, alpha), abs=TOL)
     # the rounded display agrees with the full-precision attribute
-    for shown, f in zip(state["shown"], state["factors"]):
+    for shown, f in zip(state["shown"], state["factors"], strict=True):
         assert abs(float(shown.replace("\u2212", "-")) - f) <= 5e-4 + 1e-12
 
 

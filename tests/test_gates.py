@@ -87,7 +87,7 @@ def gate_results(tmp_path_factory):
 def test_clean_page_passes_every_gate(gate_results):
     """The page without a fault fails no gate (so the gates are not simply always red)."""
     results, by_page = gate_results
-    assert "/" not in by_page, "\n".join(l for ls in results.values() for l in ls if _page_of(l) == "/")
+    assert "/" not in by_page, "\n".join(line for ls in results.values() for line in ls if _page_of(line) == "/")
 
 
 @pytest.mark.parametrize("page", sorted(FAULTS))
@@ -97,5 +97,5 @@ def test_planted_fault_fails_exactly_its_gate(gate_results, page):
     expected = FAULTS[page][1]
     got = by_page.get(page.removesuffix(".md") + "/", set())
     assert got == {expected}, f"{page}: expected only {expected!r}, got {sorted(got)}:\n" + "\n".join(
-        l for ls in results.values() for l in ls if _page_of(l) == page.removesuffix(".md") + "/"
+        line for ls in results.values() for line in ls if _page_of(line) == page.removesuffix(".md") + "/"
     )

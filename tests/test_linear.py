@@ -158,7 +158,7 @@ def test_ridge_path_rows_equal_per_alpha_ridge(data):
     alphas = np.logspace(-3, 4, 15)
     path = rd.ridge_path(X, y, alphas)
     assert path.shape == (15, 5)
-    for a, row in zip(alphas, path):
+    for a, row in zip(alphas, path, strict=True):
         assert_allclose(row, ridge_normal_equations(X, y, a), rtol=1e-9)
         assert_allclose(row, rd.ridge(X, y, a, method="cholesky"), rtol=1e-9)
 

@@ -169,7 +169,7 @@ def test_ridge_trace_matches_scikit_learn_ridge(executed):
     from sklearn.linear_model import Ridge
 
     _, r = executed
-    for alpha, row in zip(r["alphas"], r["coefs"]):
+    for alpha, row in zip(r["alphas"], r["coefs"], strict=True):
         expected = Ridge(alpha=alpha, fit_intercept=False, solver="svd").fit(r["Z"], r["y"]).coef_
         np.testing.assert_allclose(row, expected, rtol=1e-8, atol=1e-8 * np.abs(expected).max())
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sys
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest

@@ -112,7 +112,7 @@ def test_regularization_path_rows_equal_per_alpha_solves(problem):
     alphas = np.logspace(-3, 3, 13)
     path = rd.regularization_path(H, w_star, alphas)
     assert path.shape == (alphas.size, 4)
-    for a, row in zip(alphas, path):
+    for a, row in zip(alphas, path, strict=True):
         assert_allclose(row, np.linalg.solve(H + a * np.eye(4), H @ w_star), rtol=1e-9, atol=1e-13)
 
 
@@ -182,7 +182,7 @@ def test_tiny_alpha_approaches_singular_limit(singular_problem):
     errors = [np.linalg.norm(rd.w_tilde_solve(H, w_star, a) - limit) for a in [1e-2, 1e-4, 1e-6, 1e-8]]
     assert np.all(np.diff(errors) < 0)
     # exact error: sum_i (alpha/(lambda_i+alpha)) c_i q_i over nonzero lambda_i <= alpha/0.5 |w*|
-    for a, err in zip([1e-2, 1e-4, 1e-6, 1e-8], errors):
+    for a, err in zip([1e-2, 1e-4, 1e-6, 1e-8], errors, strict=True):
         assert err <= a / 0.5 * np.linalg.norm(w_star) * 1.01 + 1e-12
     assert errors[-1] < 1e-7
 

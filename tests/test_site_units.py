@@ -164,7 +164,7 @@ print("example")
 !!! note "접힌 블록"
 
     ```python exec="1" id="indented" timeout="5"
-    print(  x  )   
+    print(  x  )<TRAILING>
     ```
 
 ```python
@@ -174,7 +174,7 @@ print("plain, not executed")
 ```python exec="no" id="off"
 print(0)
 ```
-'''
+'''.replace("<TRAILING>", "   ")  # trailing spaces are part of the test
 
 
 def test_find_blocks_sees_executed_fences_only():

@@ -100,7 +100,7 @@ class BlockRunner:
 
     def _run_job(self, specs: list[Block], keys: list[str]) -> list[Outcome]:
         outcomes = run_blocks(specs, max_output=self.max_output)
-        for key, outcome in zip(keys, outcomes):
+        for key, outcome in zip(keys, outcomes, strict=True):
             if outcome.ok:  # a failure is never stored: it shows in every build
                 self.store.put(key, outcome.to_json())
         return outcomes

@@ -279,7 +279,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         if len(items) != len(ids):
             problems.append(f"notebook TOC has {len(items)} entries but {len(ids)} headings")
             return
-        for item, anchor in zip(items, ids):
+        for item, anchor in zip(items, ids, strict=True):
             item.id = anchor
 
     def on_nav(self, nav, *, config, files):
