@@ -230,31 +230,44 @@ def test_book_715_convention_check(executed):
 # ---------------------------------------------------------------- the site build
 
 
+PLANTED_CELLS = {
+    "exception": ('raise RuntimeError("planted")', r"cell planted raised RuntimeError: planted"),
+    "sys.exit": ("import sys\nsys.exit(3)", r"cell planted raised SystemExit"),
+    "os._exit": ("import os\nos._exit(0)", r"the kernel died while running cell planted"),
+    "time limit": ("import time\ntime.sleep(120)", r"cell planted ran longer than the time limit of 3 s"),
+    "too much output": ('print("x" * 3_000_000)', r"cell planted produced \d+ bytes of output, more than the limit"),
+}
+
+
 @pytest.mark.build
-def test_planted_failing_cell_fails_the_build_and_names_the_notebook(tmp_path):
-    """A copy of the site (same mkdocs.yml and theme overrides; the other pages cut down to a
-    title, so only the notebook executes) whose notebook has an extra
-    `raise RuntimeError("planted")` cell fails `mkdocs build --strict`, and the output
-    names the notebook and the error."""
+@pytest.mark.parametrize("fault", sorted(PLANTED_CELLS))
+def test_planted_failing_cell_fails_the_build_and_names_the_notebook(tmp_path, fault):
+    """A copy of the site (same mkdocs.yml and theme overrides; the pages cut down to a title, the
+    notebook to a heading, one good cell and a planted one) fails `mkdocs build --strict`, with one
+    ERROR line naming the notebook, the cell and the reason."""
     from tests.sitecheck import build_site
 
+    code, reason = PLANTED_CELLS[fault]
     for name in ("overrides", "docs"):
         shutil.copytree(ROOT / name, tmp_path / name)
-    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"^(      timeout:) \d+", r"\1 3", config, flags=re.M)
+    assert n == 1, "mkdocs.yml: the ridgedoc plugin's timeout option not found"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     for page in (tmp_path / "docs").rglob("*.md"):
         page.write_text(f"# {page.stem}\n", encoding="utf-8")
     copy = tmp_path / "docs" / "chapter" / NB_NAME
     nb = _read(copy)
-    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("planted")', id="planted"))
+    nb.cells = [nbformat.v4.new_markdown_cell("# 노트북", id="title"),
+                nbformat.v4.new_code_cell("x = 1", id="good"),
+                nbformat.v4.new_code_cell(code, id="planted")]
     nbformat.write(nb, copy)
 
-    config = tmp_path / "mkdocs.yml"
-    proc = build_site(tmp_path / "site", config=config, env={"RIDGEDOC_CACHE": "0"})
+    proc = build_site(tmp_path / "site", config=tmp_path / "mkdocs.yml", env={"RIDGEDOC_CACHE": "0"})
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-2000:]
-    # an ERROR line names the notebook (not only the INFO line announcing its conversion)
-    assert re.search(rf"^ERROR .*{re.escape(NB_NAME)}", output, re.M), output[-2000:]
-    assert 'RuntimeError("planted")' in output or "RuntimeError: planted" in output, output[-2000:]
+    pattern = rf"(?m)^ERROR .*chapter/{re.escape(NB_NAME)}: notebook failed: {reason}"
+    assert re.search(pattern, output), output[-3000:]
 
 
 def test_built_page_offers_the_notebook_for_download(built_site):

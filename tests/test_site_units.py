@@ -316,3 +316,29 @@ def test_cache_is_bounded(tmp_path):
     assert store.store.volume() <= 400_000
     assert store.get("k0") is None and store.get("k39") is not None
     store.close()
+
+
+# ---------------------------------------------------------------- notebook figures
+
+
+def test_notebook_figure_cells_are_published_and_leave_a_placeholder():
+    """A cell with "figure" metadata gives up its PNG+SVG output for a placeholder; other cells keep theirs."""
+    import nbformat
+
+    from ridgedoc.site.worker import publish_notebook_figures
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + (400).to_bytes(4, "big") + (200).to_bytes(4, "big") + b"rest"
+    image = {"image/png": base64.b64encode(png).decode(), "image/svg+xml": "<svg/>", "text/plain": "<Figure>"}
+    marked = nbformat.v4.new_code_cell("plot()", id="a", metadata={"alt": "설명", "figure": {"name": "nb-fig", "caption": "캡션"}})
+    marked.outputs = [nbformat.v4.new_output("stream", name="stdout", text="hi"),
+                      nbformat.v4.new_output("display_data", data=image)]
+    plain = nbformat.v4.new_code_cell("plot()", id="b")
+    plain.outputs = [nbformat.v4.new_output("display_data", data=dict(image))]
+    nb = nbformat.v4.new_notebook(cells=[marked, plain])
+    (fig,) = publish_notebook_figures(nb)
+    assert (fig["name"], fig["alt"], fig["caption"], fig["width_px"], fig["height_px"]) == ("nb-fig", "설명", "캡션", 200, 100)
+    assert base64.b64decode(fig["png"]) == png and base64.b64decode(fig["svg"]) == b"<svg/>"
+    assert marked.outputs[0]["output_type"] == "stream"
+    assert marked.outputs[1]["data"] == {"text/html": '<figure class="rd-figure" data-figure="nb-fig"></figure>'}
+    assert "image/png" in plain.outputs[0]["data"]
+    nbformat.validate(nb)

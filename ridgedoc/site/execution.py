@@ -185,7 +185,7 @@ def run_notebook(path: str, out: str, *, timeout: float, max_output: int,
             if message["event"] == "start":
                 cell = message.get("cell", "?")
             elif message["event"] == "done":
-                return Outcome(ok=message["ok"], reason=message.get("reason", ""),
+                return Outcome(ok=message["ok"], reason=message.get("reason", ""), figures=message.get("figures", []),
                                traceback=message.get("traceback", ""), seconds=time.monotonic() - started)
     finally:
         worker.close()

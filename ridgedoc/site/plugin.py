@@ -126,6 +126,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         self.notebooks: dict[str, object] = {}  # src_uri -> future of (outcome, executed path)
         self.notebook_failures: dict[str, str] = {}
         self.notebook_sources: dict[str, str] = {}  # src_uri -> the notebook in docs/
+        self.notebook_figures: dict[str, list] = {}  # src_uri -> figures its cells published
         self.search = KoreanSearch(self.slugify)
         self.scratch = tempfile.mkdtemp(prefix="ridgedoc-build-")
         self._figure_numbers: dict[str, int] | None = None
@@ -155,10 +156,11 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         out = Path(self.scratch) / str(len(self.notebooks)) / src.name
         out.parent.mkdir(parents=True)
         cached = self.store.get(key)
-        if cached is not None:
-            out.write_bytes(cached)
+        if isinstance(cached, dict):
+            out.write_bytes(cached["notebook"])
             log.info("ridgedoc cache: hit %s (notebook)", file.src_uri)
             self.notebooks[file.src_uri] = (None, str(out))
+            self.notebook_figures[file.src_uri] = cached["figures"]
             return
         if self.store.store is not None:
             log.info("ridgedoc cache: miss %s (notebook)", file.src_uri)
@@ -167,7 +169,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             outcome = run_notebook(str(src), str(out), timeout=float(self.config.timeout),
                                    max_output=self.config.max_output_kb * 1024)
             if outcome.ok:
-                self.store.put(key, out.read_bytes())
+                self.store.put(key, {"notebook": out.read_bytes(), "figures": outcome.figures})
             return outcome
 
         self.notebooks[file.src_uri] = (self.pool.submit(job), str(out))
@@ -181,6 +183,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         if page.file.src_uri in self.notebooks:
             future, out = self.notebooks[page.file.src_uri]
             outcome = future.result() if future is not None else None
+            if outcome is not None and outcome.ok:
+                self.notebook_figures[page.file.src_uri] = outcome.figures
             if outcome is None or outcome.ok:
                 self.notebook_sources[page.file.src_uri] = page.file.abs_src_path
                 page.file.abs_src_path = out  # mkdocs-jupyter renders the executed copy
@@ -223,17 +227,20 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                 detail = outcome.traceback or outcome.reason
                 raise ExecutionError(f'```text\n{label}: {outcome.reason}\n\n{detail}\n```\n')
             raise ExecutionError(NOTICE)
-        output, names, problems = figures.replace_placeholders(
-            outcome.output, outcome.figures, _to_root(page) + "figures/")
+        return self._publish(outcome.output, page, outcome.figures, label)
+
+    def _publish(self, html_out: str, page, published: list[dict], label: str) -> str:
+        """Swap figure placeholders for figures, keep their files, check their names."""
+        html_out, names, problems = figures.replace_placeholders(html_out, published, _to_root(page) + "figures/")
         for problem in problems:
             log.error("ridgedoc: %s: %s", label, problem)
-        for fig in outcome.figures:
+        for fig in published:
             other = self.figure_pages.setdefault(fig["name"], page.file.src_uri)
             if other != page.file.src_uri or fig["name"] in self.page_figures.get(page.url, []):
                 log.error("ridgedoc: %s: figure name %r is already used by %s", label, fig["name"], other)
             self.figures[fig["name"]] = fig
         self.page_figures.setdefault(page.url, []).extend(names)
-        return output
+        return html_out
 
     def on_page_content(self, html_content, *, page, config, files):
         src = page.file.src_uri
@@ -250,6 +257,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                 html_content, alts=notebook.cell_alts(page.file.abs_src_path), slugify=self.slugify)
             if src in self.notebook_sources:  # readers download the notebook as written, without outputs
                 page.file.abs_src_path = self.notebook_sources[src]
+            html_content = self._publish(html_content, page, self.notebook_figures.get(src, []), src)
             problems += nb_problems
             self._point_toc(page, ids, problems)
             html_content = notebook.download_link(Path(page.file.src_uri).name) + html_content

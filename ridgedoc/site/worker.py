@@ -129,6 +129,48 @@ def run_blocks(request: dict, send) -> None:
         send({"event": "done", "index": index, **message})
 
 
+# Run before the notebook's own cells (and removed again): figures come out as PNG and as
+# deterministic SVG, so that cells marked as site figures can be published like the pages' ones
+# (the PNG at 2x, as ridgedoc.figures.PNG_DPI: 192 dpi for 96 CSS px per inch).
+FIGURE_SETUP = (
+    "%config InlineBackend.figure_formats = ['png', 'svg']\n"
+    "%config InlineBackend.print_figure_kwargs = {'bbox_inches': 'tight', 'metadata': {'Date': None}}"
+)
+SETUP_ID = "ridgedoc-figure-setup"
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def publish_notebook_figures(nb) -> list[dict]:
+    """Cells with ``"figure": {"name", "caption"}`` (and ``"alt"``) in their metadata: their
+    figure leaves the outputs as files (returned), and a placeholder takes its place."""
+    import nbformat
+
+    figures = []
+    for cell in nb.cells:
+        spec = cell.get("metadata", {}).get("figure")
+        if cell.cell_type != "code" or not spec:
+            continue
+        for i, out in enumerate(cell.get("outputs", [])):
+            data = out.get("data", {})
+            if "image/png" in data and "image/svg+xml" in data:
+                png = base64.b64decode(data["image/png"])
+                svg = data["image/svg+xml"]
+                svg = svg.encode() if isinstance(svg, str) else "".join(svg).encode()
+                width, height = (round(v / 2) for v in _png_size(png))  # CSS px of a 2x PNG
+                figures.append({
+                    "name": spec["name"], "alt": cell.metadata.get("alt", ""), "caption": spec["caption"],
+                    "width_px": width, "height_px": height,
+                    "svg": base64.b64encode(svg).decode(), "png": base64.b64encode(png).decode(),
+                })
+                cell.outputs[i] = nbformat.v4.new_output("display_data", data={
+                    "text/html": f'<figure class="rd-figure" data-figure="{spec["name"]}"></figure>'})
+                break
+    return figures
+
+
 def run_notebook(request: dict, send) -> None:
     """Execute a notebook with nbclient, one time limit per cell; write it to ``request["out"]``."""
     import nbformat
@@ -136,11 +178,12 @@ def run_notebook(request: dict, send) -> None:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = nbformat.read(request["path"], as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(FIGURE_SETUP, id=SETUP_ID))
     current: dict = {}
     limit = request["max_output"]
 
     def on_cell_start(cell, cell_index, **_):
-        current.update(id=cell.get("id") or f"#{cell_index + 1}")
+        current.update(id=cell.get("id") or f"#{cell_index}")
         send({"event": "start", "index": cell_index, "cell": current["id"]})
 
     def on_cell_executed(cell, cell_index, **_):
@@ -159,7 +202,7 @@ def run_notebook(request: dict, send) -> None:
         client.execute()
     except CellTimeoutError:
         send({"event": "done", "ok": False, "cell": cell(),
-              "reason": f"cell {cell()} ran longer than the time limit of {request['timeout']} s", "traceback": ""})
+              "reason": f"cell {cell()} ran longer than the time limit of {request['timeout']:g} s", "traceback": ""})
         return
     except DeadKernelError as exc:
         send({"event": "done", "ok": False, "cell": cell(),
@@ -173,8 +216,10 @@ def run_notebook(request: dict, send) -> None:
     except OutputLimitExceeded as exc:
         send({"event": "done", "ok": False, "cell": cell(), "reason": str(exc), "traceback": ""})
         return
+    nb.cells = [c for c in nb.cells if c.get("id") != SETUP_ID]
+    figures = publish_notebook_figures(nb)
     nbformat.write(nb, request["out"])
-    send({"event": "done", "ok": True})
+    send({"event": "done", "ok": True, "figures": figures})
 
 
 def main() -> None:
