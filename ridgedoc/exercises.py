@@ -10,8 +10,10 @@ the short text the pages print.
 
 from __future__ import annotations
 
+import html
 import math
 import numbers
+import re
 
 import numpy as np
 
@@ -24,7 +26,9 @@ from ._validation import (
     check_positive,
     check_symmetric_psd,
 )
+from .data import load_longley
 from .examples import make_problem
+from .linear import loo_errors, penalty_for_book_715, ridge, ridge_effective_parameters, standardize
 from .quadratic import (
     effective_parameters,
     eigh_psd,
@@ -62,6 +66,11 @@ __all__ = [
     "explorer_readout",
     "alpha_for_norm_fraction",
     "large_alpha_exercise",
+    "details_html",
+    "longley_effective_parameters_exercise",
+    "longley_condition_exercise",
+    "longley_loo_exercise",
+    "longley_convention_exercise",
 ]
 
 # log10(alpha) bracket searched by the root finders, and the bisection steps taken.
@@ -229,7 +238,7 @@ def weight_decay_step_exercise(w=(1.5, -2.0), grad=(0.5, -1.0), lr=0.1, alpha=0.
     w : array_like of shape (p,)
         지금의 가중치.
     grad : array_like of shape (p,)
-        데이터 쪽 기울기 :math:`\nabla_{\boldsymbol w}J`.
+        데이터 항의 기울기 :math:`\nabla_{\boldsymbol w}J`.
     lr : float
         학습률 :math:`\epsilon` (> 0).
     alpha : float
@@ -420,7 +429,8 @@ def solve_exercise(H=((3.0, 1.0), (1.0, 2.0)), w_star=(1.0, 1.0), alpha=1.0) -> 
     -------
     dict
         ``H``, ``w_star``, ``alpha``; ``A`` = :math:`\boldsymbol H+\alpha\boldsymbol I`;
-        ``b`` = :math:`\boldsymbol H\boldsymbol w^\ast`; ``det`` = :math:`\det(\boldsymbol H+\alpha\boldsymbol I)`; ``w_tilde``; ``residual_78``: 식 (7.8)의 좌변
+        ``b`` = :math:`\boldsymbol H\boldsymbol w^\ast`; ``det`` = :math:`\det(\boldsymbol H+\alpha\boldsymbol I)`; ``w_tilde``;
+        ``residual_78``: 식 (7.8)의 좌변
         :math:`\alpha\tilde{\boldsymbol w}+\boldsymbol H(\tilde{\boldsymbol w}-\boldsymbol w^\ast)` (0이어야 함).
     """
     H = check_symmetric_psd(H, "H")
@@ -883,3 +893,320 @@ def large_alpha_exercise(
         "angle_Hw_star": _angle_deg(H @ w_star),
         "angles": np.array([_angle_deg(w) for w in w_tildes]),
     }
+
+
+# ------------------------------------------------------------------ the notebook page (Longley)
+
+_INLINE_MATH = re.compile(r"\\\((.+?)\\\)", re.S)
+
+#: The alpha grid of section 6 of the notebook (``np.logspace(-4, 4, 81)``).
+LONGLEY_ALPHAS = tuple(np.logspace(-4, 4, 81))
+
+
+def _html_paragraph(text: str) -> str:
+    r"""Escape ``text`` for HTML and wrap each ``\(...\)`` in the span MathJax typesets."""
+    out, pos = [], 0
+    for match in _INLINE_MATH.finditer(text):
+        out.append(html.escape(text[pos : match.start()], quote=False))
+        out.append(rf'<span class="arithmatex">\({html.escape(match.group(1), quote=False)}\)</span>')
+        pos = match.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
+
+
+def details_html(text, summary: str = "풀이 보기") -> str:
+    r"""A folded answer for the notebook: ``<details class="note">`` with a summary and paragraphs.
+
+    Parameters
+    ----------
+    text : str
+        풀이. 빈 줄로 문단을 나누고, 문단 안의 줄바꿈은 띄어쓰기가 됩니다. ``- `` 로 시작하는 문단은
+        목록이 되고, 들여 쓴 줄은 앞 항목에 이어집니다.
+        ``\(...\)`` 는 수식으로 조판되고, 나머지 글자는 HTML로 이스케이프됩니다.
+    summary : str
+        접힌 상자의 제목.
+
+    Returns
+    -------
+    str
+        ``<details class="note"><summary>...</summary><p>...</p>...</details>``: Material이
+        ``??? note`` 상자와 같은 모양으로 그립니다.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError(f"text must be a non-empty string, got {text!r}")
+    if not isinstance(summary, str) or not summary.strip():
+        raise ValueError(f"summary must be a non-empty string, got {summary!r}")
+    parts = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = block.strip().splitlines()
+        if lines[0].startswith("- ") and all(line.startswith(("- ", " ")) for line in lines):
+            items: list[list[str]] = []
+            for line in lines:
+                if line.startswith("- "):
+                    items.append([line[2:].strip()])
+                else:
+                    items[-1].append(line.strip())
+            parts.append("<ul>" + "".join(f"<li>{_html_paragraph(' '.join(i))}</li>" for i in items) + "</ul>")
+        else:
+            parts.append(f"<p>{_html_paragraph(' '.join(line.strip() for line in lines))}</p>")
+    return f'<details class="note"><summary>{html.escape(summary)}</summary>{"".join(parts)}</details>'
+
+
+def _longley_effective_parameters_answer(d: dict) -> str:
+    """The folded answer of :func:`longley_effective_parameters_exercise` (text for :func:`details_html`)."""
+    lam = ", ".join(fmt_sig(v, 3) for v in d["eigvals"])
+    factors = ", ".join(fmt(v, 3) for v in d["factors"])
+    return rf"""
+\(\boldsymbol X^\top\boldsymbol X\)의 고윳값은 특잇값의 제곱 \(\lambda_i=\sigma_i^2\)입니다.
+큰 것부터 \({lam}\)입니다.
+
+\(\alpha={fmt(d["alpha"])}\)에서 축소 계수 \(\lambda_i/(\lambda_i+\alpha)\)는 차례로 \({factors}\)입니다.
+
+이것을 더한 값이 유효 파라미터 수입니다. 계수는 {d["n"]}개이지만, 모델이 실제로 쓰는 방향의 수는
+{fmt(d["effective"], 2)}개에 해당합니다. 축소 계수가 \(1/2\)보다 작은 방향은 고윳값이 \(\alpha\)보다 작은
+{d["below_half"]}개입니다. 입력끼리 겹치는 방향이 먼저 눌립니다.
+"""
+
+
+def _longley_condition_answer(d: dict) -> str:
+    """The folded answer of :func:`longley_condition_exercise` (text for :func:`details_html`)."""
+    return rf"""
+\(\boldsymbol X^\top\boldsymbol X+\alpha\boldsymbol I\)의 고윳값은 \(\sigma_i^2+\alpha\)이므로, 조건수는
+\((\sigma_1^2+\alpha)/(\sigma_n^2+\alpha)\)입니다. 이 값은 \(\alpha\)가 커질수록 줄어듭니다.
+\(\sigma_1/\sigma_n\)과 같다고 놓고 풀면 \(\alpha=\sigma_1\sigma_n\)이 나옵니다.
+
+- \(\sigma_1={fmt(d["sigma_max"], 3)}\), \(\sigma_n={fmt(d["sigma_min"], 4)}\)이므로 경계는
+  \(\alpha=\sigma_1\sigma_n={fmt(d["alpha_match"], 3)}\)입니다. 이때 조건수는 \({fmt(d["cond_at_match"], 1)}\)로
+  \(\boldsymbol X\)의 조건수와 같습니다.
+- \(\boldsymbol X^\top\boldsymbol X\)의 조건수는 \({fmt(d["cond_gram"], 0)}\), \(\boldsymbol X\)의 조건수는
+  \({fmt(d["cond_X"], 1)}\)입니다.
+- \(\alpha={fmt(d["alpha"])}\)이면 조건수가 \({fmt(d["cond_ridge"], 1)}\)입니다. 이미 \(\boldsymbol X\)의 조건수보다 작습니다.
+
+그러니 \(\alpha\)가 \({fmt(d["alpha_match"], 3)}\) 이상이면, 정규 방정식을 그대로 풀어도 조건수가
+\(\boldsymbol X\) 자신보다 나쁘지 않습니다.
+"""
+
+
+def _longley_loo_answer(d: dict) -> str:
+    """The folded answer of :func:`longley_loo_exercise` (text for :func:`details_html`)."""
+    return rf"""
+6절에서 고른 값은 \(\alpha={fmt_sig(d["alpha"], 3)}\)입니다. 이 \(\alpha\)에서 \(S_{{ii}}\)가 가장 큰 해는
+{d["year"]}년이고, \(S_{{ii}}={fmt(d["h"], 3)}\)입니다.
+
+6절의 식대로 그 해를 뺐을 때의 잔차는 \(e_i/(1-S_{{ii}})\)이므로, 잔차는 \(1/(1-S_{{ii}})={fmt(d["inflation"], 2)}\)배가 됩니다.
+
+- 전체로 맞춘 잔차: \(e_i={fmt(d["residual"], 1)}\)
+- 닫힌 식: \(e_i/(1-S_{{ii}})={fmt(d["loo_residual"], 1)}\)
+- 그 해를 빼고 {d["m"] - 1}년으로 다시 맞춘 모델의 잔차: \({fmt(d["refit_residual"], 1)}\)
+
+마지막 두 값이 같습니다. 참고로 \(S_{{ii}}\) {d["m"]}개의 합은 \(\operatorname{{tr}}(\boldsymbol S_\alpha)={fmt(d["trace"], 2)}\)로,
+이 \(\alpha\)의 유효 파라미터 수입니다. {d["year"]}년은 데이터의 마지막 해라서 연도, GNP, 인구가 모두 가장 큽니다.
+입력이 다른 해들의 범위 끝에 있으니, 모델이 이 해의 타깃에 가장 많이 기댑니다.
+"""
+
+
+def _longley_convention_answer(d: dict) -> str:
+    """The folded answer of :func:`longley_convention_exercise` (text for :func:`details_html`)."""
+    return rf"""
+(7.15)에 \(\alpha'\)을 넣어 풀면 해는
+\((\boldsymbol X^\top\boldsymbol X+\tfrac{{\alpha'}}{{2}}\boldsymbol I)^{{-1}}\boldsymbol X^\top\boldsymbol y\)입니다.
+\(\alpha'/2=\alpha\)가 되어야 하니 \(\alpha'=2\alpha={fmt(d["alpha_715"])}\)입니다.
+
+- \(\alpha'={fmt(d["alpha_715"])}\): (7.17)의 해에서 (7.15)의 기울기를 재면 \(\|2\boldsymbol X^\top\boldsymbol y\|\)의
+  \({fmt_sig(d["grad_double"], 2)}\)배입니다. 반올림 오차 수준이니 이 해가 (7.15)의 최소점입니다.
+- \(\alpha'={fmt(d["alpha"])}\): 같은 곳의 기울기가 \({fmt_sig(d["grad_same"], 2)}\)배로 0이 아닙니다.
+  (7.15)를 이 값으로 풀면 계수가 (7.17)의 해와 최대 {fmt(100 * d["diff_same"], 1)}% 달라집니다(가장 큰 계수에 대한 비율).
+
+차이는 작은 고윳값 방향에서 생깁니다. 가장 작은 고윳값 \(\lambda_n={fmt_sig(d["eig_min"], 3)}\)의 방향에서 축소 계수는
+(7.17)이 \({fmt_sig(d["factor_717"], 3)}\), 같은 \(\alpha\)의 (7.15)가 \({fmt_sig(d["factor_715"], 3)}\)로
+{fmt(d["factor_ratio"], 2)}배입니다. \(\lambda_n\)이 \(\alpha\)보다 훨씬 작으면 축소 계수가 \(\lambda_n/\alpha\)에 가까워집니다.
+그래서 \(\alpha\)를 절반으로 줄이면 축소 계수가 거의 두 배가 됩니다.
+"""
+
+
+def _longley_standardized():
+    """Longley as the notebook uses it: standardized inputs Z, centered target y, the data."""
+    data = load_longley()
+    Z, _, _ = standardize(data.X)
+    return Z, data.y - data.y.mean(), data
+
+
+def longley_effective_parameters_exercise(alpha=1.0) -> dict:
+    r"""Effective number of parameters of ridge on the standardized Longley inputs, from the SVD.
+
+    Parameters
+    ----------
+    alpha : float
+        > 0.
+
+    Returns
+    -------
+    dict
+        ``alpha``; ``sigma`` (특잇값, 큰 것부터); ``eigvals`` = ``sigma**2`` (:math:`\boldsymbol X^\top\boldsymbol X` 의 고윳값);
+        ``factors`` = :math:`\lambda_i/(\lambda_i+\alpha)`; ``effective`` = 그 합;
+        ``n`` = 입력의 수; ``below_half`` = 축소 계수가 1/2보다 작은 방향의 수;
+        ``from_ridgedoc`` = :func:`ridgedoc.ridge_effective_parameters` 의 값 (같아야 함).
+    """
+    alpha = check_positive(alpha, "alpha")
+    Z, _, _ = _longley_standardized()
+    sigma = np.linalg.svd(Z, compute_uv=False)
+    eigvals = sigma**2
+    factors = eigvals / (eigvals + alpha)
+    out = {
+        "alpha": alpha,
+        "sigma": sigma,
+        "eigvals": eigvals,
+        "factors": factors,
+        "effective": float(factors.sum()),
+        "n": int(Z.shape[1]),
+        "below_half": int(np.count_nonzero(factors < 0.5)),
+        "from_ridgedoc": float(ridge_effective_parameters(Z, [alpha])[0]),
+    }
+    out["answer"] = _longley_effective_parameters_answer(out)
+    return out
+
+
+def longley_condition_exercise(alpha=1.0) -> dict:
+    r"""Condition numbers of X, XᵀX and XᵀX + αI on the standardized Longley inputs.
+
+    :math:`\operatorname{cond}(\boldsymbol X^\top\boldsymbol X+\alpha\boldsymbol I)=(\sigma_1^2+\alpha)/(\sigma_n^2+\alpha)`
+    falls as alpha grows and equals :math:`\operatorname{cond}(\boldsymbol X)=\sigma_1/\sigma_n` exactly at
+    :math:`\alpha=\sigma_1\sigma_n`.
+
+    Parameters
+    ----------
+    alpha : float
+        0 이상.
+
+    Returns
+    -------
+    dict
+        ``alpha``; ``sigma_max``, ``sigma_min``; ``cond_X`` = :math:`\sigma_1/\sigma_n`;
+        ``cond_gram`` = ``cond_X**2``; ``cond_ridge`` = 그 alpha에서의 조건수;
+        ``alpha_match`` = :math:`\sigma_1\sigma_n` (조건수가 ``cond_X`` 와 같아지는 alpha);
+        ``cond_at_match``: 그 alpha에서의 조건수 (``cond_X`` 와 같아야 함).
+    """
+    alpha = check_alpha(alpha)
+    Z, _, _ = _longley_standardized()
+    sigma = np.linalg.svd(Z, compute_uv=False)
+    s1, sn = float(sigma[0]), float(sigma[-1])
+
+    def cond(a: float) -> float:
+        return (s1**2 + a) / (sn**2 + a)
+
+    out = {
+        "alpha": alpha,
+        "sigma_max": s1,
+        "sigma_min": sn,
+        "cond_X": s1 / sn,
+        "cond_gram": (s1 / sn) ** 2,
+        "cond_ridge": cond(alpha),
+        "alpha_match": s1 * sn,
+        "cond_at_match": cond(s1 * sn),
+    }
+    out["answer"] = _longley_condition_answer(out)
+    return out
+
+
+def longley_loo_exercise(alphas=LONGLEY_ALPHAS) -> dict:
+    r"""The LOO choice of alpha on Longley, and the year the hat matrix leans on most.
+
+    At the chosen alpha, the year with the largest diagonal :math:`S_{ii}` of the hat matrix
+    :math:`\boldsymbol S_\alpha=\boldsymbol X(\boldsymbol X^\top\boldsymbol X+\alpha\boldsymbol I)^{-1}\boldsymbol X^\top`
+    is the one whose residual grows most, by :math:`1/(1-S_{ii})`, when it is left out.
+
+    Parameters
+    ----------
+    alphas : array_like of shape (k,)
+        0 이상의 후보들. 기본값은 노트북 6절의 격자.
+
+    Returns
+    -------
+    dict
+        ``alphas``, ``loo`` (후보마다의 LOO 평균 제곱 오차); ``alpha`` (LOO가 고른 값);
+        ``leverage`` (그 alpha에서 :math:`S_{ii}`, 해마다); ``year``, ``index``: :math:`S_{ii}` 가 가장 큰 해;
+        ``h`` = 그 해의 :math:`S_{ii}`; ``inflation`` = :math:`1/(1-S_{ii})`;
+        ``residual`` = 전체로 맞춘 잔차 :math:`e_i`; ``loo_residual`` = :math:`e_i/(1-S_{ii})`;
+        ``refit_residual`` = 그 해를 빼고 다시 맞춘 모델의 잔차 (``loo_residual`` 과 같아야 함);
+        ``trace`` = :math:`\operatorname{tr}(\boldsymbol S_\alpha)`; ``m`` = 관측치 수.
+    """
+    alphas = check_alphas(alphas)
+    Z, y, data = _longley_standardized()
+    loo = loo_errors(Z, y, alphas)
+    alpha = float(alphas[int(np.argmin(loo))])
+    U, s, _ = np.linalg.svd(Z, full_matrices=False)
+    f = s**2 / (s**2 + alpha)
+    leverage = (U**2) @ f
+    i = int(np.argmax(leverage))
+    residual = float(y[i] - Z[i] @ ridge(Z, y, alpha))
+    keep = np.arange(len(y)) != i
+    refit = float(y[i] - Z[i] @ ridge(Z[keep], y[keep], alpha))
+    years = data.X[:, data.feature_names.index("YEAR")]
+    out = {
+        "alphas": alphas,
+        "loo": loo,
+        "alpha": alpha,
+        "leverage": leverage,
+        "index": i,
+        "year": int(round(float(years[i]))),
+        "h": float(leverage[i]),
+        "inflation": float(1.0 / (1.0 - leverage[i])),
+        "residual": residual,
+        "loo_residual": residual / (1.0 - float(leverage[i])),
+        "refit_residual": refit,
+        "trace": float(leverage.sum()),
+        "m": int(len(y)),
+    }
+    out["answer"] = _longley_loo_answer(out)
+    return out
+
+
+def longley_convention_exercise(alpha=1.0) -> dict:
+    r"""Which alpha in the book's (7.15), as printed, gives the (7.17) solution with a given alpha.
+
+    Minimizing (7.15) with strength :math:`\alpha'` gives
+    :math:`(\boldsymbol X^\top\boldsymbol X+\tfrac{\alpha'}{2}\boldsymbol I)^{-1}\boldsymbol X^\top\boldsymbol y`,
+    so :math:`\alpha'=2\alpha` reproduces (7.17).
+
+    Parameters
+    ----------
+    alpha : float
+        > 0, 식 (7.17)의 정칙화 강도.
+
+    Returns
+    -------
+    dict
+        ``alpha``; ``alpha_715`` = 2 alpha; ``w_717`` (식 (7.17)); ``w_715_same`` (식 (7.15)에 같은 alpha);
+        ``grad_double``: 식 (7.15)에 2 alpha를 넣은 목적함수의 기울기를 ``w_717`` 에서 잰 크기,
+        :math:`\|2\boldsymbol X^\top\boldsymbol y\|` 로 나눈 값 (0이어야 함); ``grad_same``: 같은 alpha일 때의 값;
+        ``diff_same``: ``w_715_same`` 과 ``w_717`` 의 최대 차이를 ``max |w_717|`` 로 나눈 값;
+        ``eig_min``: :math:`\boldsymbol X^\top\boldsymbol X` 의 가장 작은 고윳값; ``factor_717``, ``factor_715``:
+        그 방향의 축소 계수 (식 (7.17), 같은 alpha의 식 (7.15)); ``factor_ratio`` = ``factor_715 / factor_717``.
+    """
+    alpha = check_positive(alpha, "alpha")
+    Z, y, _ = _longley_standardized()
+    w_717 = ridge(Z, y, alpha)
+    w_same = ridge(Z, y, penalty_for_book_715(alpha))
+    ref = float(np.linalg.norm(2.0 * Z.T @ y))
+
+    def grad_715(w: np.ndarray, a: float) -> float:
+        """Size of the gradient of (7.15) as printed, with strength a, relative to |2 X^T y|."""
+        return float(np.linalg.norm(2.0 * Z.T @ (Z @ w - y) + a * w)) / ref
+
+    lam = float(np.linalg.svd(Z, compute_uv=False)[-1] ** 2)
+    factor_717, factor_715 = lam / (lam + alpha), lam / (lam + alpha / 2.0)
+    out = {
+        "alpha": alpha,
+        "alpha_715": 2.0 * alpha,
+        "w_717": w_717,
+        "w_715_same": w_same,
+        "grad_double": grad_715(w_717, 2.0 * alpha),
+        "grad_same": grad_715(w_717, alpha),
+        "diff_same": float(np.abs(w_same - w_717).max() / np.abs(w_717).max()),
+        "eig_min": lam,
+        "factor_717": factor_717,
+        "factor_715": factor_715,
+        "factor_ratio": factor_715 / factor_717,
+    }
+    out["answer"] = _longley_convention_answer(out)
+    return out

@@ -77,9 +77,9 @@ def random_splits(m, n_train, n_splits, seed):
     Parameters
     ----------
     m : int
-        예제 수.
+        관측치 수.
     n_train : int
-        훈련 예제 수 (1 이상, m 미만).
+        훈련 관측치 수 (1 이상, m 미만).
     n_splits : int
         나누기 횟수 (1 이상).
     seed : int
@@ -237,7 +237,7 @@ def study_splits(X, y, alphas, *, n_train, n_splits, seed) -> SplitStudy:
     alphas = check_alphas(alphas)
     trains, tests = random_splits(X.shape[0], n_train, n_splits, seed)
     grid = np.concatenate([[0.0], alphas])
-    runs = [split_errors(X, y, tr, te, grid) for tr, te in zip(trains, tests)]
+    runs = [split_errors(X, y, tr, te, grid) for tr, te in zip(trains, tests, strict=True)]
     train = np.stack([r.train[1:] for r in runs])
     test = np.stack([r.test[1:] for r in runs])
     loo = np.stack([r.loo[1:] for r in runs])

@@ -87,7 +87,7 @@ def run_optimizer(method, H, w_star, w0, *, lr, alpha, num_steps,
     lr : float
         학습률 epsilon (> 0).
     alpha : float
-        L2 페널티 또는 가중치 감쇠의 계수 (>= 0).
+        정칙화 강도 (>= 0), L2 페널티 또는 가중치 감쇠에 씁니다.
     num_steps : int
         걸음 수 (>= 0).
     beta1, beta2 : float, default=0.9, 0.999

@@ -5,7 +5,9 @@ recomputed without it (numpy.linalg.solve, numpy's eigendecomposition, brute-for
 iteration, scipy's root finders and minimizers, scikit-learn's Ridge), so a wrong
 answer fails. The built-site tests check that each of the four chapter pages ends with
 a "연습 문제" section of 3 to 5 exercises, each followed by a folded answer that shows
-numbers (not code), and that the answers are in the search index.
+numbers (not code), and that the answers are in the search index. The notebook page has
+its own "연습 문제": its answers (``longley_*``) are checked against numpy, scikit-learn's
+Ridge and RidgeCV, and its built page for the same layout of questions and folded answers.
 """
 
 from __future__ import annotations
@@ -251,7 +253,7 @@ def test_singular_limit_against_pinv_and_solve():
     H, w_star = d["H"], d["w_star"]
     np.testing.assert_allclose(d["limit"], np.linalg.pinv(H) @ H @ w_star, atol=1e-12)
     np.testing.assert_allclose(d["limit"], [2.0, 2.0], atol=1e-12)
-    for a, w in zip(d["alphas"], d["w_tildes"]):
+    for a, w in zip(d["alphas"], d["w_tildes"], strict=True):
         np.testing.assert_allclose(w, solve_w_tilde(H, w_star, a), rtol=1e-9)
     v = d["null"]
     assert np.linalg.norm(v) == pytest.approx(1.0) and np.abs(H @ v).max() < 1e-12
@@ -414,7 +416,7 @@ def test_large_alpha_direction_tends_to_H_w_star():
     Hw = H @ w_star
     np.testing.assert_allclose(d["Hw_star"], Hw, atol=1e-13)
     gaps, angle_gaps = [], []
-    for a, w, s, ang in zip(d["alphas"], d["w_tildes"], d["scaled"], d["angles"]):
+    for a, w, s, ang in zip(d["alphas"], d["w_tildes"], d["scaled"], d["angles"], strict=True):
         np.testing.assert_allclose(w, solve_w_tilde(H, w_star, a), rtol=1e-12)
         np.testing.assert_allclose(s, a * w, rtol=1e-12)
         assert ang == pytest.approx(np.degrees(np.arctan2(w[1], w[0])))
@@ -436,6 +438,160 @@ def test_explorer_button_matches_exercise_1():
     assert {tuple(map(float, u)) for u in used} == {tuple(map(float, button.groups()))}
 
 
+# ------------------------------------------------------------------ the notebook page (Longley)
+
+
+def longley_standardized():
+    """Longley standardized by numpy here (population std), and the centered target."""
+    from ridgedoc import load_longley
+
+    data = load_longley()
+    Z = (data.X - data.X.mean(axis=0)) / data.X.std(axis=0)
+    return Z, data.y - data.y.mean(), data
+
+
+def test_details_html_known_string():
+    """details_html folds paragraphs and lists into one <details class="note">, wraps \\(...\\) for MathJax
+    and escapes everything else."""
+    out = ex.details_html("a < b, \\(\\alpha'<1\\)\n\n- one\n- two \\(x\\)")
+    assert out == (
+        '<details class="note"><summary>풀이 보기</summary>'
+        "<p>a &lt; b, <span class=\"arithmatex\">\\(\\alpha'&lt;1\\)</span></p>"
+        '<ul><li>one</li><li>two <span class="arithmatex">\\(x\\)</span></li></ul></details>'
+    )
+    folded = ex.details_html("- first line\n  goes on\n- second")
+    assert "<ul><li>first line goes on</li><li>second</li></ul>" in folded
+    with pytest.raises(ValueError, match="text must be a non-empty string"):
+        ex.details_html("  ")
+    with pytest.raises(ValueError, match="summary must be a non-empty string"):
+        ex.details_html("x", summary="")
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: ex.longley_effective_parameters_exercise(alpha=0.0), r"alpha must be > 0"),
+        (lambda: ex.longley_condition_exercise(alpha=-1.0), r"alpha must be >= 0"),
+        (lambda: ex.longley_loo_exercise(alphas=[-1.0, 1.0]), r"alphas must all be >= 0"),
+        (lambda: ex.longley_convention_exercise(alpha=0.0), r"alpha must be > 0"),
+    ],
+)
+def test_longley_exercises_reject_bad_alpha(call, match):
+    """The notebook's exercise functions reject an alpha outside their range, naming it."""
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_longley_effective_parameters_against_eigvalsh_and_hat_trace():
+    """Exercise 1: the eigenvalues are numpy's eigvalsh of ZᵀZ, the effective number is their shrinkage sum
+    and the trace of the hat matrix, and the directions shrunk below 1/2 are those with eigenvalue < alpha."""
+    Z, _, _ = longley_standardized()
+    d = ex.longley_effective_parameters_exercise(alpha=1.0)
+    lam = np.linalg.eigvalsh(Z.T @ Z)[::-1]
+    np.testing.assert_allclose(d["eigvals"], lam, rtol=1e-9)
+    np.testing.assert_allclose(d["factors"], lam / (lam + 1.0), rtol=1e-9)
+    S = Z @ np.linalg.solve(Z.T @ Z + np.eye(6), Z.T)
+    assert d["effective"] == pytest.approx(np.trace(S), rel=1e-10)
+    assert d["from_ridgedoc"] == pytest.approx(np.trace(S), rel=1e-10)
+    assert d["below_half"] == np.count_nonzero(lam < 1.0) == 3
+    assert d["n"] == 6
+    assert f"{np.trace(S):.2f}개" in d["answer"] and ex.fmt_sig(lam[-1], 3) in d["answer"]
+
+
+def test_longley_condition_against_numpy_cond():
+    """Exercise 2: cond(X), cond(XᵀX) and cond(XᵀX + αI) equal numpy.linalg.cond, and at
+    alpha_match the ridge matrix has exactly cond(X), a little less alpha leaves it above."""
+    Z, _, _ = longley_standardized()
+    d = ex.longley_condition_exercise(alpha=1.0)
+    gram = Z.T @ Z
+    assert d["cond_X"] == pytest.approx(np.linalg.cond(Z), rel=1e-9)
+    assert d["cond_gram"] == pytest.approx(np.linalg.cond(gram), rel=1e-6)
+    assert d["cond_ridge"] == pytest.approx(np.linalg.cond(gram + np.eye(6)), rel=1e-9)
+    a = d["alpha_match"]
+    assert np.linalg.cond(gram + a * np.eye(6)) == pytest.approx(np.linalg.cond(Z), rel=1e-9)
+    assert d["cond_at_match"] == pytest.approx(np.linalg.cond(Z), rel=1e-9)
+    assert np.linalg.cond(gram + 0.9 * a * np.eye(6)) > np.linalg.cond(Z)
+    assert d["cond_ridge"] < d["cond_X"]  # the answer says alpha = 1 is already below cond(X)
+    s = np.linalg.svd(Z, compute_uv=False)
+    assert f"={s[0] * s[-1]:.3f}" in d["answer"] and f"{np.linalg.cond(gram + np.eye(6)):.1f}" in d["answer"]
+
+
+def test_longley_loo_against_ridgecv_and_refitting():
+    """Exercise 3: the alpha is RidgeCV's leave-one-out choice on the notebook's grid; the leverages are the
+    diagonal of X(XᵀX+αI)⁻¹Xᵀ built with numpy; the largest is 1962's, the year where YEAR, GNP and POP are
+    largest (as the answer says); its left-out residual equals refitting scikit-learn's Ridge on the other 15."""
+    from sklearn.linear_model import RidgeCV
+
+    Z, y, data = longley_standardized()
+    grid = np.logspace(-4, 4, 81)
+    d = ex.longley_loo_exercise()
+    np.testing.assert_allclose(d["alphas"], grid, rtol=1e-12)
+    assert d["alpha"] == pytest.approx(RidgeCV(alphas=grid, fit_intercept=False).fit(Z, y).alpha_, rel=1e-12)
+    a = d["alpha"]
+    S = Z @ np.linalg.solve(Z.T @ Z + a * np.eye(6), Z.T)
+    np.testing.assert_allclose(d["leverage"], np.diag(S), rtol=1e-8)
+    i = int(np.argmax(np.diag(S)))
+    assert d["index"] == i
+    names = list(data.feature_names)
+    assert d["year"] == 1962 == data.X[i, names.index("YEAR")]
+    for name in ("YEAR", "GNP", "POP"):
+        assert i == int(np.argmax(data.X[:, names.index(name)])), name
+    assert d["h"] == pytest.approx(S[i, i], rel=1e-8)
+    assert d["inflation"] == pytest.approx(1 / (1 - S[i, i]), rel=1e-8)
+    assert d["residual"] == pytest.approx(y[i] - (S @ y)[i], rel=1e-8)
+    keep = np.arange(len(y)) != i
+    refit = y[i] - Ridge(alpha=a, fit_intercept=False, solver="svd").fit(Z[keep], y[keep]).predict(Z[i : i + 1])[0]
+    assert d["refit_residual"] == pytest.approx(refit, rel=1e-7)
+    assert d["loo_residual"] == pytest.approx(refit, rel=1e-7)
+    assert d["trace"] == pytest.approx(np.trace(S), rel=1e-10)
+    assert d["m"] == 16
+    assert "1962년" in d["answer"] and f"={1 / (1 - S[i, i]):.2f}\\)배" in d["answer"]
+    assert d["answer"].count(f"{refit:.1f}") == 2  # the closed form and the refit, printed alike
+
+
+def test_longley_convention_against_direct_minimization_of_715():
+    """Exercise 4: (7.15) as printed with alpha' = 2 alpha is minimized (gradient 0) at scikit-learn's Ridge(alpha);
+    with alpha' = alpha its minimizer solve(XᵀX + α/2 I, Xᵀy) differs by the printed share; the shrinkage
+    factors of the smallest eigenvalue of ZᵀZ are as printed."""
+    Z, y, _ = longley_standardized()
+    d = ex.longley_convention_exercise(alpha=1.0)
+    w_sk = Ridge(alpha=1.0, fit_intercept=False, solver="svd").fit(Z, y).coef_
+    np.testing.assert_allclose(d["w_717"], w_sk, rtol=1e-9)
+    w_715 = np.linalg.solve(2 * Z.T @ Z + 1.0 * np.eye(6), 2 * Z.T @ y)  # gradient of (7.15) = 0, alpha' = 1
+    np.testing.assert_allclose(d["w_715_same"], w_715, rtol=1e-8)
+    assert d["alpha_715"] == 2.0
+    ref = np.linalg.norm(2 * Z.T @ y)
+    assert d["grad_double"] == pytest.approx(np.linalg.norm(2 * Z.T @ (Z @ w_sk - y) + 2.0 * w_sk) / ref, abs=1e-12)
+    assert d["grad_double"] < 1e-12
+    assert d["grad_same"] == pytest.approx(np.linalg.norm(2 * Z.T @ (Z @ w_sk - y) + 1.0 * w_sk) / ref, rel=1e-6)
+    assert d["diff_same"] == pytest.approx(np.abs(w_715 - w_sk).max() / np.abs(w_sk).max(), rel=1e-6)
+    lam = np.linalg.eigvalsh(Z.T @ Z)[0]
+    assert d["eig_min"] == pytest.approx(lam, rel=1e-8)
+    assert d["factor_717"] == pytest.approx(lam / (lam + 1.0), rel=1e-8)
+    assert d["factor_715"] == pytest.approx(lam / (lam + 0.5), rel=1e-8)
+    assert 1.9 < d["factor_ratio"] < 2.0  # "거의 두 배"
+    assert f"최대 {100 * np.abs(w_715 - w_sk).max() / np.abs(w_sk).max():.0f}%" in d["answer"]
+
+
+def test_notebook_exercise_cells():
+    """The notebook ends with "## 연습 문제": 3-5 questions (markdown), each followed by one code cell that calls a
+    function of ridgedoc.exercises and displays details_html; no cell carries outputs."""
+    nb = json.loads((ROOT / "docs" / "chapter" / "linear-regression.ipynb").read_text(encoding="utf-8"))
+    cells = nb["cells"]
+    start = next(i for i, c in enumerate(cells) if "".join(c["source"]).startswith("## 연습 문제"))
+    assert all(not "".join(c["source"]).lstrip().startswith("## ") for c in cells[start + 1 :])
+    tail = cells[start + 1 :]
+    questions = [i for i, c in enumerate(tail) if c["cell_type"] == "markdown" and "**문제" in "".join(c["source"])]
+    assert 3 <= len(questions) <= 5
+    for i in questions:
+        answer = tail[i + 1]
+        source = "".join(answer["source"])
+        assert answer["cell_type"] == "code" and answer["outputs"] == [], answer["id"]
+        called = re.findall(r"exercises\.(longley_\w+)\(", source)
+        assert len(called) == 1 and hasattr(ex, called[0]), (answer["id"], called)
+        assert "display(HTML(exercises.details_html(" in source, answer["id"]
+
+
 # ------------------------------------------------------------------ the built pages
 
 
@@ -455,7 +611,7 @@ def plain(fragment: str) -> str:
 @pytest.mark.build
 @pytest.mark.parametrize("page", PAGES)
 def test_page_ends_with_exercises_and_folded_answers(built_site, page):
-    """3-5 exercises, each question with numbers followed by one closed <details> "정답 보기" showing numbers, not code."""
+    """3-5 exercises, each question with numbers followed by one closed <details> "풀이 보기" showing numbers, not code."""
     section = exercise_section(built_site, page)
     questions = [m.start() for m in re.finditer(r"<p><strong>문제 \d+ \(", section)]
     details = list(re.finditer(r"<details([^>]*)>(.*?)</details>", section, re.S))
@@ -474,7 +630,7 @@ def test_page_ends_with_exercises_and_folded_answers(built_site, page):
         )
         assert "open" not in d.group(1), f"{page}: answer {i + 1} is not folded"
         body = d.group(2)
-        assert re.search(r"<summary>\s*정답 보기\s*</summary>", body), (
+        assert re.search(r"<summary>\s*풀이 보기\s*</summary>", body), (
             f"{page}: answer {i + 1} summary"
         )
         text = plain(body.split("</summary>", 1)[1])
@@ -503,6 +659,29 @@ def test_exercises_and_answers_are_in_the_search_index(built_site, page):
     for m in re.finditer(r"<p><strong>문제 \d+.*?</p>", section, re.S):
         start = re.sub(r"\s+", "", plain(m.group(0)))[:40]
         assert start in indexed, f"{page}: exercise starting {start!r} is not in the search index"
+
+
+@pytest.mark.build
+def test_notebook_page_ends_with_folded_exercises(built_site):
+    """The built notebook page has a "연습 문제" h2 with 3-5 questions, each followed by one closed
+    <details> "풀이 보기" whose text holds at least three numbers and no error."""
+    section = exercise_section(built_site, "linear-regression")
+    questions = [m.start() for m in re.finditer(r"<strong>문제 \d+\.</strong>", section)]
+    details = list(re.finditer(r"<details([^>]*)>(.*?)</details>", section, re.S))
+    assert 3 <= len(questions) <= 5, f"{len(questions)} exercises"
+    assert len(details) == len(questions), f"{len(questions)} exercises but {len(details)} answers"
+    bounds = questions + [len(section)]
+    for i, d in enumerate(details):
+        assert bounds[i] < d.start() < bounds[i + 1], f"answer {i + 1} is not right after its exercise"
+        assert "open" not in d.group(1), f"answer {i + 1} is not folded"
+        body = d.group(2)
+        assert re.search(r"<summary>\s*풀이 보기\s*</summary>", body), f"answer {i + 1} summary"
+        text = plain(body.split("</summary>", 1)[1])
+        assert len(re.findall(r"\d+(?:\.\d+)?", text)) >= 3, f"answer {i + 1} shows too few numbers"
+        assert len(re.sub(r"\s+", "", text)) > 80, f"answer {i + 1} is not explained"
+        assert 'class="arithmatex"' in body, f"answer {i + 1} has no typeset math"
+        for bad in ("Traceback", "Error", "{d[", "rd-exec-error"):
+            assert bad not in body, f"answer {i + 1} shows {bad!r}"
 
 
 # ------------------------------------------------------------------ in the browser

@@ -74,9 +74,9 @@ def test_pairwise_features_match_polynomial_features(diabetes_X):
     poly = PolynomialFeatures(degree=2, include_bias=False).fit(data.X)
     P = poly.transform(data.X)
     sk_names = [n.replace(" ", "*") for n in poly.get_feature_names_out(list(data.feature_names))]
-    ours = dict(zip(names, X.T))
+    ours = dict(zip(names, X.T, strict=True))
     assert X.shape == (442, 64) and len(set(names)) == 64
-    for name, col in zip(sk_names, P.T):
+    for name, col in zip(sk_names, P.T, strict=True):
         key = re.sub(r"^(\w+)\^2$", r"\1^2", name)
         if key == "SEX^2":
             assert key not in ours
@@ -197,7 +197,7 @@ def test_page_many_split_numbers(diabetes_X, sk_study):
 
 
 def test_page_bridge_check():
-    """The bridge block reports (7.10) with H = 2 X^T X and weight 2 alpha equal to (7.17) on Longley."""
+    """The bridge block reports (7.10) with H = 2 X^T X and strength 2 alpha equal to (7.17) on Longley."""
     text = run_block(PAGE, "check-bridge")
     rel = [float(x) for x in re.findall(r"= ([0-9.]+e[-+]\d+)", text)]
     assert len(rel) == 4 and max(rel) < 1e-10
@@ -229,12 +229,12 @@ def test_exercise_1():
     w = np.linalg.solve(EX_X.T @ EX_X + np.eye(2), EX_X.T @ EX_Y)
     assert_allclose(vals[:4], H.ravel())
     assert_allclose(vals[4:6], w_star, atol=5e-5)
-    for line in text.strip().splitlines()[-2:]:  # "(7.10) with weight 2 alpha: [...]", "(7.17), alpha = 1: [...]"
+    for line in text.strip().splitlines()[-2:]:  # "(7.10) with strength 2 alpha: [...]", "(7.17), alpha = 1: [...]"
         assert_allclose(numbers(line.rsplit(":", 1)[1]), w, atol=5e-5)
 
 
 def test_exercise_2():
-    """Exercise 2: with H = X^T X and weight alpha, (7.10) and (7.17) both print solve(X^T X + I, X^T y)."""
+    """Exercise 2: with H = X^T X and strength alpha, (7.10) and (7.17) both print solve(X^T X + I, X^T y)."""
     text = run_block(PAGE, "ex-gen-2")
     w = np.linalg.solve(EX_X.T @ EX_X + np.eye(2), EX_X.T @ EX_Y)
     rows = [numbers(line.split(":")[1]) for line in text.strip().splitlines()]

@@ -208,7 +208,7 @@ def test_page_optimizer_ends(problem):
 
 
 def test_page_adamw_balance(problem):
-    """The AdamW sentence: per-coordinate L2 with weight alpha*sqrt(r_hat) nearly balances grad J there."""
+    """The AdamW sentence: per-coordinate L2 with strength alpha*sqrt(r_hat) nearly balances grad J there."""
     H, w_star = problem
     text = run_block(PAGE, "text-optimizer-ends")
     vals = numbers(text.replace("\\(", " ").replace("\\)", " "))
@@ -243,7 +243,7 @@ def test_exercise_2(problem):
     b = loshchilov_hutter_adamw(lambda w: H @ (w - w_star), W0, alpha=0.05, beta1=0.9, beta2=0.999, eps=1e-8,
                                 lam=0.05, steps=1)
     lines = run_block(PAGE, "ex-prac-2").strip().splitlines()
-    for line, ref in zip(lines, (a[-1], b[-1])):
+    for line, ref in zip(lines, (a[-1], b[-1]), strict=True):
         by_hand, ours = numbers(line.split("by hand")[1])[:2], numbers(line.split("run_optimizer")[1])
         assert_allclose(by_hand, ref, atol=5e-5)
         assert_allclose(ours, ref, atol=5e-5)

@@ -342,3 +342,25 @@ def test_notebook_figure_cells_are_published_and_leave_a_placeholder():
     assert marked.outputs[1]["data"] == {"text/html": '<figure class="rd-figure" data-figure="nb-fig"></figure>'}
     assert "image/png" in plain.outputs[0]["data"]
     nbformat.validate(nb)
+
+
+# ---------------------------------------------------------------- links in block output
+
+
+def test_block_output_links_to_pages_are_resolved(tmp_path):
+    """x.md links a block printed point at the page's URL (anchor kept); a missing page is a problem."""
+    from mkdocs.structure.files import File, Files
+
+    from ridgedoc.site import links
+
+    def f(path):
+        return File(path, src_dir=str(tmp_path), dest_dir=str(tmp_path / "site"), use_directory_urls=True)
+
+    page, other = f("chapter/quadratic.md"), f("chapter/eigen.md")
+    files = Files([page, other, f("index.md")])
+    out, problems = links.resolve_page_links(
+        '<p><a href="eigen.md#고윳값-분해">a</a> <a href="../index.md">b</a> <a href="https://x.org/a.md">c</a>'
+        ' <a href="#here">d</a> <a href="nope.md">e</a></p>', page, files)
+    assert '<a href="../eigen/#고윳값-분해">a</a>' in out and '<a href="../../">b</a>' in out
+    assert 'href="https://x.org/a.md"' in out and 'href="#here"' in out
+    assert problems == ["a link to 'nope.md', which is not a page of the site"]

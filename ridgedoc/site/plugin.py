@@ -32,11 +32,12 @@ from pathlib import Path
 
 from markdown_exec import ExecutionError, MarkdownConverter, base_format, markdown_config
 from markdown_exec import validator as markdown_exec_validator
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
 from . import cache as cache_mod
-from . import checks, citation, equations, fences, figures, notebook
+from . import checks, citation, equations, fences, figures, links, notebook
 from .blocks import BlockRunner, PageBlocks
 from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
 from .execution import Pool, run_notebook
@@ -180,6 +181,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
     def on_page_markdown(self, markdown, *, page, config, files):
         self.page = PageBlocks(page.file.src_uri)
         self._current = page
+        self._files = files
         if page.file.src_uri in self.notebooks:
             future, out = self.notebooks[page.file.src_uri]
             outcome = future.result() if future is not None else None
@@ -213,8 +215,17 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
     def _format(self, source, language, css_class, options, md, **kwargs):
         options = dict(options)
         ours = options.pop("ridgedoc", {})
-        run = partial(self._run, page=self._current, timeout=ours.get("timeout"))
-        return base_format(language=language, run=run, code=source, md=md, **options)
+        if options.get("id_prefix") is None:
+            # markdown-exec would prefix ids and #links in the output with the block id, so a
+            # printed link to a heading of the page would miss; a block can still set idprefix.
+            options["id_prefix"] = ""
+        page = self._current
+        run = partial(self._run, page=page, timeout=ours.get("timeout"))
+        output = base_format(language=language, run=run, code=source, md=md, **options)
+        resolved, problems = links.resolve_page_links(str(output), page.file, self._files)
+        for problem in problems:
+            log.error("ridgedoc: %s: a block printed %s", page.file.src_uri, problem)
+        return Markup(resolved) if resolved != output else output
 
     def _run(self, code, returncode=None, session=None, id=None, *, page, timeout, **extra):  # noqa: A002
         label, outcome = self.runner.result(self.page, code, session=session or "", block_id=id or "",
@@ -303,7 +314,12 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         return context
 
     def _numbers(self) -> dict[str, int]:
-        if self._figure_numbers is None:
+        if self._figure_numbers is None:  # once, when every page's content is known
+            for number, places in sorted(self.equations.items()):
+                pages = sorted({url or "(home)" for url, _ in places})
+                if len(pages) > 1:
+                    log.warning("ridgedoc: equation (%s) is displayed with \\tag on %d pages (%s): show it on one "
+                                "page and refer to it elsewhere as 식 (%s)", number, len(pages), ", ".join(pages), number)
             rank = {url: i for i, url in enumerate(self.nav_order)}
             ordered = sorted(self.page_figures, key=lambda url: rank.get(url, len(rank)))
             names = [name for url in ordered for name in self.page_figures[url]]
