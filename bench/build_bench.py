@@ -227,7 +227,7 @@ def browser_weights(site: Path, pages: list[str]) -> dict[str, int] | None:
             for path in pages:
                 context = browser.new_context(service_workers="block")
                 done = []
-                context.on("requestfinished", done.append)
+                context.on("requestfinished", lambda request, done=done: done.append(request))
                 page = context.new_page()
                 page.goto(base + path, wait_until="networkidle")
                 page.evaluate("document.querySelectorAll('img').forEach(i => i.loading = 'eager')")
