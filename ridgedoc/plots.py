@@ -110,7 +110,7 @@ def plot_gd_paths(ax, H, w_star, w0, *, lr, num_steps, alpha, legend="below"):
     num_steps : int
         반복 횟수.
     alpha : float
-        가중치 감쇠 경로의 페널티 가중치.
+        가중치 감쇠 경로의 정칙화 강도.
     legend : {"below", "inside", None}, default="below"
         범례 위치. ``"below"`` 는 좁은 화면에서도 그림을 가리지 않습니다.
 
@@ -196,7 +196,7 @@ def plot_geometry(ax, H, w_star, alpha, *, path_alphas=None, n_contours=5, show_
     w_star : array_like of shape (2,)
         정칙화하지 않은 최소점.
     alpha : float
-        표시할 :math:`\tilde{\boldsymbol w}` 의 페널티 가중치 (0보다 큼).
+        표시할 :math:`\tilde{\boldsymbol w}` 의 정칙화 강도 (0보다 큼).
     path_alphas : array_like, optional
         경로 :math:`\tilde{\boldsymbol w}(\alpha)` 를 그릴 alpha 값들.
     n_contours : int, default=5

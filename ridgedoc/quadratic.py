@@ -123,7 +123,7 @@ def shrinkage_factors(eigvals, alpha) -> np.ndarray:
     eigvals : array_like of shape (p,)
         헤시안의 고윳값 (모두 0 이상).
     alpha : float
-        페널티 가중치, 0 이상.
+        정칙화 강도, 0 이상.
 
     Returns
     -------
