@@ -364,3 +364,10 @@ def test_block_output_links_to_pages_are_resolved(tmp_path):
     assert '<a href="../eigen/#고윳값-분해">a</a>' in out and '<a href="../../">b</a>' in out
     assert 'href="https://x.org/a.md"' in out and 'href="#here"' in out
     assert problems == ["a link to 'nope.md', which is not a page of the site"]
+
+
+def test_duplicate_ids_are_found():
+    """An id used twice on a page is reported once with its count; unique ids are not."""
+    assert checks.duplicate_ids('<input id="결과"><input id="결과"><p id="a"></p>') == [
+        "the id '결과' is used 2 times on the page"]
+    assert checks.duplicate_ids('<p id="a"></p><p id="b"></p>') == []

@@ -62,3 +62,13 @@ def page_assets(content: str) -> dict[str, list[str]]:
             if path not in target:
                 target.append(path)
     return {"css": css, "js": js}
+
+
+def duplicate_ids(content: str) -> list[str]:
+    """Element ids used more than once (links and tab sets pick the first; the others break)."""
+    seen: dict[str, int] = {}
+    for el in htmlscan.scan(content).elements:
+        value = el.attrs.get("id")
+        if value:
+            seen[value] = seen.get(value, 0) + 1
+    return [f"the id {name!r} is used {n} times on the page" for name, n in seen.items() if n > 1]

@@ -215,10 +215,6 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
     def _format(self, source, language, css_class, options, md, **kwargs):
         options = dict(options)
         ours = options.pop("ridgedoc", {})
-        if options.get("id_prefix") is None:
-            # markdown-exec would prefix ids and #links in the output with the block id, so a
-            # printed link to a heading of the page would miss; a block can still set idprefix.
-            options["id_prefix"] = ""
         page = self._current
         run = partial(self._run, page=page, timeout=ours.get("timeout"))
         output = base_format(language=language, run=run, code=source, md=md, **options)
@@ -275,6 +271,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         problems += equations.check_tex(html_content)
         problems += checks.literal_markdown(html_content)
         problems += checks.missing_alt(html_content)
+        problems += checks.duplicate_ids(html_content)
         html_content, found = equations.anchor_equations(html_content)
         for number, anchor in found:
             self.equations.setdefault(number, []).append((page.url, anchor))
