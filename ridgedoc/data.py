@@ -54,21 +54,37 @@ def load_longley(path: str | Path | None = None) -> Dataset:
     """
     if path is None:
         path = LONGLEY_PATH
+    values = _read_numeric_csv(path, ["Obs", LONGLEY_TARGET, *LONGLEY_FEATURES], n_rows=16,
+                              what="the Longley CSV", rows_are="1947-1962")
+    return Dataset(
+        X=values[:, 2:],
+        y=values[:, 1],
+        feature_names=LONGLEY_FEATURES,
+        target_name=LONGLEY_TARGET,
+        source="Longley (1967), JASA 62(319):819-841; public domain (NIST StRD)",
+    )
+
+
+def _read_numeric_csv(path, expected: list[str], *, n_rows: int, what: str, rows_are: str) -> np.ndarray:
+    """Read a CSV of numbers with exactly the header ``expected`` and ``n_rows`` data rows.
+
+    Shared by the data loaders: every check names the file, the line and the column.
+    ``what`` names the file in the "not a file" message, ``rows_are`` says what a row is.
+    """
     if not isinstance(path, (str, Path)):
         raise TypeError(f"path must be a str or Path, got {type(path).__name__} {path!r}")
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"path={str(path)!r} is not a file; expected the Longley CSV")
+        raise ValueError(f"path={str(path)!r} is not a file; expected {what}")
     with path.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
-    expected = ["Obs", LONGLEY_TARGET, *LONGLEY_FEATURES]
     if not rows or rows[0] != expected:
         got = rows[0] if rows else []
         raise ValueError(f"{path.name}: columns must be {expected}, got {got}")
     body = rows[1:]
-    if len(body) != 16:
-        raise ValueError(f"{path.name}: expected 16 data rows (1947-1962), got {len(body)}")
-    values = np.empty((16, len(expected)))
+    if len(body) != n_rows:
+        raise ValueError(f"{path.name}: expected {n_rows} data rows ({rows_are}), got {len(body)}")
+    values = np.empty((n_rows, len(expected)))
     for i, row in enumerate(body, start=2):
         if len(row) != len(expected):
             raise ValueError(f"{path.name}, line {i}: expected {len(expected)} fields, got {len(row)}")
@@ -83,10 +99,4 @@ def load_longley(path: str | Path | None = None) -> Dataset:
                 ) from None
     if not np.all(np.isfinite(values)):
         raise ValueError(f"{path.name}: values must be finite numbers")
-    return Dataset(
-        X=values[:, 2:],
-        y=values[:, 1],
-        feature_names=LONGLEY_FEATURES,
-        target_name=LONGLEY_TARGET,
-        source="Longley (1967), JASA 62(319):819-841; public domain (NIST StRD)",
-    )
+    return values

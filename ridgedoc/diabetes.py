@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 
-from .data import Dataset
+from .data import Dataset, _read_numeric_csv
 
 __all__ = ["DIABETES_PATH", "load_diabetes"]
 
@@ -43,35 +42,9 @@ def load_diabetes(path: str | Path | None = None) -> Dataset:
     """
     if path is None:
         path = DIABETES_PATH
-    if not isinstance(path, (str, Path)):
-        raise TypeError(f"path must be a str or Path, got {type(path).__name__} {path!r}")
+    values = _read_numeric_csv(path, [*DIABETES_FEATURES, DIABETES_TARGET], n_rows=DIABETES_ROWS,
+                              what="the diabetes CSV", rows_are="patients")
     path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"path={str(path)!r} is not a file; expected the diabetes CSV")
-    with path.open(newline="", encoding="utf-8") as fh:
-        rows = list(csv.reader(fh))
-    expected = [*DIABETES_FEATURES, DIABETES_TARGET]
-    if not rows or rows[0] != expected:
-        got = rows[0] if rows else []
-        raise ValueError(f"{path.name}: columns must be {expected}, got {got}")
-    body = rows[1:]
-    if len(body) != DIABETES_ROWS:
-        raise ValueError(f"{path.name}: expected {DIABETES_ROWS} data rows (patients), got {len(body)}")
-    values = np.empty((DIABETES_ROWS, len(expected)))
-    for i, row in enumerate(body, start=2):
-        if len(row) != len(expected):
-            raise ValueError(f"{path.name}, line {i}: expected {len(expected)} fields, got {len(row)}")
-        for j, cell in enumerate(row):
-            if cell.strip() == "":
-                raise ValueError(f"{path.name}, line {i}: missing value in column {expected[j]!r}")
-            try:
-                values[i - 2, j] = float(cell)
-            except ValueError:
-                raise ValueError(
-                    f"{path.name}, line {i}: column {expected[j]!r} must be a number, got {cell!r}"
-                ) from None
-    if not np.all(np.isfinite(values)):
-        raise ValueError(f"{path.name}: values must be finite numbers")
     sex = values[:, 1]
     if not np.all((sex == 1) | (sex == 2)):
         bad = sorted(set(sex[(sex != 1) & (sex != 2)].tolist()))
