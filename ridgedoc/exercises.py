@@ -24,12 +24,12 @@ from ._validation import (
     check_alphas,
     check_count,
     check_positive,
-    check_symmetric_psd,
 )
 from .data import load_longley
 from .examples import make_problem
 from .linear import loo_errors, penalty_for_book_715, ridge, ridge_effective_parameters, standardize
 from .quadratic import (
+    _problem,
     effective_parameters,
     eigh_psd,
     gradient,
@@ -433,8 +433,7 @@ def solve_exercise(H=((3.0, 1.0), (1.0, 2.0)), w_star=(1.0, 1.0), alpha=1.0) -> 
         ``residual_78``: 식 (7.8)의 좌변
         :math:`\alpha\tilde{\boldsymbol w}+\boldsymbol H(\tilde{\boldsymbol w}-\boldsymbol w^\ast)` (0이어야 함).
     """
-    H = check_symmetric_psd(H, "H")
-    w_star = as_vector(w_star, "w_star", size=H.shape[0])
+    H, w_star = _problem(H, w_star)
     alpha = check_positive(alpha, "alpha")
     w_tilde = w_tilde_solve(H, w_star, alpha)
     return {
@@ -502,8 +501,7 @@ def singular_limit_exercise(
         ``w_tildes`` (k, p); ``null_components`` = α마다 :math:`\boldsymbol v^\top\tilde{\boldsymbol w}`;
         ``dist_to_w_star``, ``dist_to_limit``: α마다의 거리.
     """
-    H = check_symmetric_psd(H, "H")
-    w_star = as_vector(w_star, "w_star", size=H.shape[0])
+    H, w_star = _problem(H, w_star)
     alphas = check_alphas(alphas)
     if np.any(alphas <= 0):
         raise ValueError(f"alphas must all be > 0, got minimum {float(alphas.min())!r}")
@@ -551,8 +549,7 @@ def tradeoff_exercise(H=None, w_star=None, alpha=1.0) -> dict:
         raise TypeError("give both H and w_star, or neither (then ridgedoc.make_problem() is used)")
     if H is None:
         H, w_star = make_problem()
-    H = check_symmetric_psd(H, "H")
-    w_star = as_vector(w_star, "w_star", size=H.shape[0])
+    H, w_star = _problem(H, w_star)
     alpha = check_positive(alpha, "alpha")
     w_tilde = w_tilde_solve(H, w_star, alpha)
     return {
@@ -838,8 +835,7 @@ def alpha_for_norm_fraction(H, w_star, fraction) -> float:
     -------
     float
     """
-    H = check_symmetric_psd(H, "H")
-    w_star = as_vector(w_star, "w_star", size=H.shape[0])
+    H, w_star = _problem(H, w_star)
     fraction = _check_fraction(fraction, "fraction")
     norm = float(np.linalg.norm(w_star))
     if norm == 0.0:
