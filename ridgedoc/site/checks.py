@@ -21,10 +21,10 @@ _INFO_STRING_RE = re.compile(r"""^[\w#.+-]+(?:[ \t]+[\w-]+(?:=(?:"[^"\n]*"|'[^'\
 CODE = frozenset({"code", "pre", "script", "style", "textarea", "kbd", "samp"})
 
 
-def literal_markdown(content: str) -> list[str]:
+def literal_markdown(content: str | htmlscan.Scan) -> list[str]:
     """Fence lines that reached the page as text."""
     problems = []
-    doc = htmlscan.scan(content)
+    doc = htmlscan.as_scan(content)
     for run in doc.texts:
         if run.inside(CODE):
             continue
@@ -43,20 +43,20 @@ def literal_markdown(content: str) -> list[str]:
     return problems
 
 
-def missing_alt(content: str) -> list[str]:
+def missing_alt(content: str | htmlscan.Scan) -> list[str]:
     """``<img>`` elements with no alt text, or nbconvert's placeholder alt."""
     problems = []
-    for el in htmlscan.scan(content).find("img"):
+    for el in htmlscan.as_scan(content).find("img"):
         alt = (el.attrs.get("alt") or "").strip()
         if not alt or alt == "No description has been provided for this image":
             problems.append(f"an image has no alt text: {(el.attrs.get('src') or '')[:60]!r}")
     return problems
 
 
-def page_assets(content: str) -> dict[str, list[str]]:
+def page_assets(content: str | htmlscan.Scan) -> dict[str, list[str]]:
     """Stylesheets and scripts that elements of the page ask for (``data-rd-assets="a.css b.js"``)."""
     css, js = [], []
-    for el in htmlscan.scan(content).find(attr="data-rd-assets"):
+    for el in htmlscan.as_scan(content).find(attr="data-rd-assets"):
         for path in (el.attrs["data-rd-assets"] or "").split():
             target = css if path.endswith(".css") else js
             if path not in target:
@@ -64,10 +64,10 @@ def page_assets(content: str) -> dict[str, list[str]]:
     return {"css": css, "js": js}
 
 
-def duplicate_ids(content: str) -> list[str]:
+def duplicate_ids(content: str | htmlscan.Scan) -> list[str]:
     """Element ids used more than once (links and tab sets pick the first; the others break)."""
     seen: dict[str, int] = {}
-    for el in htmlscan.scan(content).elements:
+    for el in htmlscan.as_scan(content).elements:
         value = el.attrs.get("id")
         if value:
             seen[value] = seen.get(value, 0) + 1

@@ -84,9 +84,9 @@ def link_references(output: str, target) -> str:
     return htmlscan.splice(output, replacements)
 
 
-def math_elements(content: str) -> list[tuple[str, bool]]:
+def math_elements(content: str | htmlscan.Scan) -> list[tuple[str, bool]]:
     """Every formula marked for MathJax: ``(tex, display)``, delimiters removed."""
-    doc = htmlscan.scan(content)
+    doc = htmlscan.as_scan(content)
     out = []
     for el in doc.find(cls="arithmatex"):
         tex = html.unescape(doc.inner(el)).strip()
@@ -98,7 +98,7 @@ def math_elements(content: str) -> list[tuple[str, bool]]:
     return out
 
 
-def check_tex(content: str) -> list[str]:
+def check_tex(content: str | htmlscan.Scan) -> list[str]:
     """Problems KaTeX's parser finds in the page's formulas (markdown-katex-rs, public API)."""
     from markdown_katex_rs.extension import tex2html
 

@@ -19,7 +19,6 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -49,7 +48,6 @@ class Outcome:
     warnings: list = field(default_factory=list)
     reason: str = ""
     traceback: str = ""
-    seconds: float = 0.0
 
     def to_json(self) -> dict:
         return {"ok": self.ok, "output": self.output, "figures": self.figures, "warnings": self.warnings,
@@ -132,7 +130,6 @@ def run_blocks(blocks: list[Block], *, max_output: int, python: str = sys.execut
         for index, block in enumerate(blocks):
             message = _next(worker, START_TIMEOUT)
             if isinstance(message, dict) and message["event"] == "start":
-                started = time.monotonic()
                 message = _next(worker, block.timeout)
             if not isinstance(message, dict) or message["event"] != "done":
                 if message == "timeout":
@@ -147,7 +144,7 @@ def run_blocks(blocks: list[Block], *, max_output: int, python: str = sys.execut
             outcomes.append(Outcome(
                 ok=message["ok"], output=message.get("output", ""), figures=message.get("figures", []),
                 warnings=message.get("warnings", []), reason=message.get("reason", ""),
-                traceback=message.get("traceback", ""), seconds=time.monotonic() - started,
+                traceback=message.get("traceback", ""),
             ))
     finally:
         worker.close()
@@ -171,7 +168,6 @@ def run_notebook(path: str, out: str, *, timeout: float, max_output: int,
     request = {"kind": "notebook", "path": os.path.abspath(path), "out": os.path.abspath(out),
                "timeout": timeout, "max_output": max_output}
     worker = _Worker(request, scratch, python, notebook=True)
-    started = time.monotonic()
     try:
         cell = "?"
         while True:
@@ -179,14 +175,14 @@ def run_notebook(path: str, out: str, *, timeout: float, max_output: int,
                 message = worker.next(timeout=timeout + 60)  # nbclient keeps the per-cell limit itself
             except queue.Empty:
                 worker.kill()
-                return Outcome(ok=False, reason=f"cell {cell} ran longer than {timeout + 60:g} s", seconds=timeout)
+                return Outcome(ok=False, reason=f"cell {cell} ran longer than {timeout + 60:g} s")
             if message is None:
                 return Outcome(ok=False, reason=f"the notebook worker ended while cell {cell} ran ({worker.ended()})")
             if message["event"] == "start":
                 cell = message.get("cell", "?")
             elif message["event"] == "done":
                 return Outcome(ok=message["ok"], reason=message.get("reason", ""), figures=message.get("figures", []),
-                               traceback=message.get("traceback", ""), seconds=time.monotonic() - started)
+                               traceback=message.get("traceback", ""))
     finally:
         worker.close()
         shutil.rmtree(scratch, ignore_errors=True)

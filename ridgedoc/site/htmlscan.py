@@ -13,7 +13,7 @@ import html
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-__all__ = ["Element", "Scan", "TextRun", "attrs_html", "scan", "splice"]
+__all__ = ["Element", "Scan", "TextRun", "as_scan", "attrs_html", "scan", "splice"]
 
 VOID = frozenset(
     "area base br col embed hr img input link meta param source track wbr".split()
@@ -169,6 +169,11 @@ def scan(text: str) -> Scan:
     scanner = _Scanner(text)
     scanner.feed(text)
     return scanner.finish()
+
+
+def as_scan(doc: str | Scan) -> Scan:
+    """``doc`` scanned, unless it already is a scan (checks that only read share one)."""
+    return doc if isinstance(doc, Scan) else scan(doc)
 
 
 def splice(text: str, replacements) -> str:

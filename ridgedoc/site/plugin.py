@@ -35,9 +35,10 @@ from markdown_exec import validator as markdown_exec_validator
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File
 
 from . import cache as cache_mod
-from . import checks, citation, equations, fences, figures, links, notebook
+from . import checks, citation, equations, fences, figures, htmlscan, links, notebook
 from .blocks import BlockRunner, PageBlocks
 from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
 from .execution import Pool, run_notebook
@@ -137,8 +138,6 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
     @event_priority(-50)  # after mkdocs-jupyter has made the notebooks pages
     def on_files(self, files, *, config):
         for path, uri in mathjax_files():
-            from mkdocs.structure.files import File
-
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri.endswith(".ipynb"):
@@ -268,16 +267,17 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             problems += nb_problems
             self._point_toc(page, ids, problems)
             html_content = notebook.download_link(Path(page.file.src_uri).name) + html_content
-        problems += equations.check_tex(html_content)
-        problems += checks.literal_markdown(html_content)
-        problems += checks.missing_alt(html_content)
-        problems += checks.duplicate_ids(html_content)
+        doc = htmlscan.scan(html_content)  # one scan for the checks that only read the page
+        problems += equations.check_tex(doc)
+        problems += checks.literal_markdown(doc)
+        problems += checks.missing_alt(doc)
+        problems += checks.duplicate_ids(doc)
+        self.assets[page.url] = checks.page_assets(doc)
         html_content, found = equations.anchor_equations(html_content)
         for number, anchor in found:
             self.equations.setdefault(number, []).append((page.url, anchor))
         html_content, search_problems = self.search.page_content(html_content, page.url, src)
         problems += search_problems
-        self.assets[page.url] = checks.page_assets(html_content)
         for problem in problems:
             log.error("ridgedoc: %s: %s", src, problem)
         return html_content
