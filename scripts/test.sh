@@ -7,6 +7,7 @@ source "$(dirname "$0")/_venv.sh" requirements-test.txt
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v node >/dev/null || missing+=(nodejs)   # the search query logic's tests run in Node
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages for the browser tests: ${missing[*]}" >&2
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then

@@ -5,7 +5,8 @@ place ours among the other plugins'):
 
 1. ``on_config``: register our executed-``python`` fence with superfences
    (markdown-exec's public ``validator``/``base_format``), check the options.
-2. ``on_pre_build``: fresh state, a fresh worker pool, the cache opened.
+2. ``on_pre_build``: fresh state, a fresh worker pool, the cache opened; Material's
+   search plugin gets our index class (:class:`.search.KoreanSearchIndex`).
 3. ``on_files``: read every page once; executed blocks and the notebook go to the
    pool at once (:mod:`.blocks`), so they run in parallel ahead of rendering.
 4. ``on_pre_page`` / ``on_page_markdown``: the notebook page gets its executed copy;
@@ -14,7 +15,8 @@ place ours among the other plugins'):
    equation anchors, glossary rows for search, per-page assets.
 6. ``on_page_context``: fields for the theme override (citation box, assets).
 7. ``on_post_page``: site-wide figure numbers, links from "식 (7.x)".
-8. ``on_post_build`` (after Material's search): figure files, the Korean search index.
+8. ``on_post_build`` (after Material's search): figure files, the query side's
+   word list ``search/search_ko.json``.
 
 Every problem is one log line ``ridgedoc: <page>: ...`` at ERROR (or WARNING), so
 ``mkdocs build --strict`` fails and names the page.
@@ -130,6 +132,9 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         self.notebook_sources: dict[str, str] = {}  # src_uri -> the notebook in docs/
         self.notebook_figures: dict[str, list] = {}  # src_uri -> figures its cells published
         self.search = KoreanSearch(self.slugify)
+        search_plugin = config.plugins.get("material/search")  # Material's search plugin, configured
+        if search_plugin is not None and search_plugin.config.enabled:
+            self.search.install(search_plugin)
         self.scratch = tempfile.mkdtemp(prefix="ridgedoc-build-")
         self._figure_numbers: dict[str, int] | None = None
 
@@ -340,7 +345,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     # ------------------------------------------------------------ end
 
-    @event_priority(-100)  # after Material's search plugin has written its index
+    @event_priority(-100)  # after Material's search plugin has written its index (and our vocabulary)
     def on_post_build(self, *, config):
         figures.write_figures(self.figures, config.site_dir)
         self.search.post_build(config.site_dir)
