@@ -131,10 +131,10 @@ def _outside(doc: htmlscan.Scan, el: htmlscan.Element, wrappers: list) -> bool:
 def drop_template_styles(content: str) -> str:
     """Drop the ``<style>`` elements around the notebook and link the page's stylesheet instead.
 
-    mkdocs-jupyter puts four ``<style>`` elements around the cells: nbconvert's
-    code colours, JupyterLab's stylesheet (0.57 MB), JupyterLab's colour variables,
-    mermaid's rules, and after the cells nbconvert's code colours once more, printed
-    as a Python list (not CSS). A ``<style>`` may not stand in the page's body. The
+    mkdocs-jupyter puts ``<style>`` elements around the cells: before them
+    nbconvert's code colours, JupyterLab's stylesheet (0.57 MB), JupyterLab's colour
+    variables and mermaid's rules; after them nbconvert's code colours once more,
+    printed as a Python list (not CSS). A ``<style>`` may not stand in the page's body. The
     rules the page uses are in :data:`STYLESHEET`, which the wrapper ``<div>`` now
     asks for (``data-rd-assets``). Styles inside the cells (a cell's HTML output)
     are the notebook's content and stay.
@@ -174,10 +174,9 @@ def fix_copy_buttons(content: str) -> str:
     """Copy buttons: drop the stray ``,`` attribute, add ``role="button"``.
 
     mkdocs-jupyter's template writes ``<clipboard-copy for="cell-1", aria-label=...>``;
-    the comma becomes an attribute named ``,``.
-    The element's script sets ``role="button"`` when the page
-    runs; written in the HTML it makes the button's ``aria-label`` valid, and the
-    button behaves as before.
+    the comma becomes an attribute named ``,``. The element's script sets
+    ``role="button"`` when the page runs; written in the HTML, it makes the
+    button's ``aria-label`` valid, and the button behaves as before.
     """
     if not isinstance(content, str):
         raise TypeError(f"content must be str, got {type(content).__name__}")
