@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Second command of the README: set up the test dependencies, lint, and run the whole suite.
-# Needs Debian's chromium and a CJK font for the browser tests: installed with apt-get
+# Needs Debian's chromium and a CJK font for the browser tests, java and npm for the HTML check: installed with apt-get
 # when this runs as root (or with sudo); otherwise it stops and says what to install.
 source "$(dirname "$0")/_venv.sh" requirements-test.txt
 
@@ -8,8 +8,11 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v node >/dev/null || missing+=(nodejs)   # the search query logic's tests run in Node
+# The HTML check (tests/test_html_valid.py) runs npm's vnu-jar with Java (>= 11).
+command -v java >/dev/null || missing+=(default-jre-headless)
+command -v npm >/dev/null || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages for the browser tests: ${missing[*]}" >&2
+  echo "Installing Debian packages for the browser and HTML tests: ${missing[*]}" >&2
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
     echo "Could not install ${missing[*]}. On Debian run: sudo apt-get install ${missing[*]}" >&2
     echo "then run this command again." >&2

@@ -18,10 +18,16 @@ from pathlib import Path
 
 from . import htmlscan
 
-__all__ = ["LABEL", "figure_html", "number_figures", "replace_placeholders", "write_figures"]
+__all__ = ["LABEL", "figure_html", "lift_block_output", "number_figures", "replace_placeholders", "write_figures"]
 
 LABEL = "그림 R{n}"
 _INLINE_MATH_RE = re.compile(r"\\\((.+?)\\\)", re.S)
+# Elements that may not stand inside a <p> (HTML's flow content that is not phrasing
+# content): a parser closes the paragraph before them and leaves its </p> stray.
+_NOT_PHRASING = frozenset(
+    "address article aside blockquote details dialog div dl fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre search section style table ul".split()
+)
 
 
 def _caption_math(caption: str) -> str:
@@ -63,6 +69,40 @@ def replace_placeholders(output: str, figures: list[dict], base: str) -> tuple[s
         names.append(name)
         replacements.append((el.start, el.end, figure_html(by_name[name], base)))
     return htmlscan.splice(output, replacements), names, problems
+
+
+def lift_block_output(converted: str, output: str) -> str:
+    """Take an ``html="1"`` block's output out of the paragraph markdown-exec wrapped it in.
+
+    With ``source="tabbed-..."`` (or ``above``/``below``), markdown-exec renders the
+    tabs as Markdown around a placeholder ``<div>`` and swaps the block's output in
+    afterwards; inside a tab that placeholder is inline HTML, so Python-Markdown
+    wraps it in a ``<p>``. A ``<figure>`` or ``<div>`` may not stand in a ``<p>``:
+    the browser closes the paragraph before it and the ``</p>`` is left stray
+    (invalid HTML, two empty paragraphs). This removes exactly that paragraph: the
+    one whose whole content is ``output``, when ``output`` holds such an element.
+    Paragraphs the block printed itself are left as they are.
+
+    Parameters
+    ----------
+    converted : str
+        What markdown-exec returned for the block (tabs, source, output).
+    output : str
+        What the block printed, after its figure placeholders were replaced.
+
+    Returns
+    -------
+    str
+        ``converted`` without that paragraph's tags; unchanged if there is none.
+    """
+    if not isinstance(converted, str) or not isinstance(output, str):
+        raise TypeError(f"converted and output must be str, got {type(converted).__name__} and {type(output).__name__}")
+    body = output.strip()
+    if not body or not any(el.tag in _NOT_PHRASING for el in htmlscan.scan(body).elements):
+        return converted
+    doc = htmlscan.scan(converted)
+    replacements = [(p.start, p.end, body) for p in doc.find("p") if doc.inner(p).strip() == body]
+    return htmlscan.splice(converted, replacements)
 
 
 def number_figures(output: str, numbers: dict[str, int]) -> str:

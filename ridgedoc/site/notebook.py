@@ -4,8 +4,16 @@ The plugin executes the notebook in a worker (nbclient, one time limit per cell)
 and hands mkdocs-jupyter the executed copy with ``execute: false``. Here the HTML
 it renders is adjusted, through :mod:`ridgedoc.site.htmlscan`:
 
-- JupyterLab's 0.57 MB inlined stylesheet is dropped (the site's stylesheet styles
-  the cells);
+- the ``<style>`` elements mkdocs-jupyter puts around the notebook are dropped
+  (``<style>`` may not stand in the body, :func:`drop_template_styles`). JupyterLab's
+  0.57 MB stylesheet is not needed (the site's stylesheet styles the cells); the
+  code colours and JupyterLab's colour variables are in
+  ``docs/stylesheets/notebook.css``, which only this page links (``data-rd-assets``);
+- mkdocs-jupyter's MathJax 2 slot (a ``<script>`` with an empty ``src`` and its
+  configuration) is dropped: the site's MathJax 3 typesets the page;
+- the copy buttons (``<clipboard-copy>``) lose a stray ``,`` attribute of the
+  template and get the ``role="button"`` their script gives them anyway (an
+  ``aria-label`` needs a role);
 - figures are re-encoded as 256-colour PNGs and get the alt text written in their
   cell's metadata (``"alt"``);
 - ``$...$`` and ``$$...$$`` in Markdown cells are marked for MathJax, like
@@ -26,10 +34,14 @@ from urllib.parse import quote
 
 from . import htmlscan
 
-__all__ = ["DEFAULT_ALT", "cell_alts", "clean", "heading_anchors", "mark_math", "shrink_png"]
+__all__ = [
+    "DEFAULT_ALT", "STYLESHEET", "cell_alts", "clean", "drop_mathjax_slot", "drop_template_styles",
+    "fix_copy_buttons", "heading_anchors", "mark_math", "shrink_png",
+]
 
 DEFAULT_ALT = "No description has been provided for this image"
-_LAB_CSS_START = '@charset "UTF-8";.jupyter-wrapper{--md-red-50'
+STYLESHEET = "stylesheets/notebook.css"  # from the site root; linked by overrides/main.html
+_WRAPPER = "jupyter-wrapper"  # mkdocs-jupyter's <div> around the cells
 _DISPLAY_RE = re.compile(r"\$\$(.+?)\$\$", re.S)
 _INLINE_RE = re.compile(r"(?<![\\$])\$(?=\S)([^$\n]+?)(?<=\S)\$(?!\d)")
 _CODE = frozenset({"code", "pre", "script", "style"})
@@ -112,12 +124,69 @@ def _images(content: str, alts: dict[str, str]) -> tuple[str, list[str]]:
     return htmlscan.splice(content, replacements), problems
 
 
-def _drop_lab_css(content: str) -> str:
+def _outside(doc: htmlscan.Scan, el: htmlscan.Element, wrappers: list) -> bool:
+    return not any(w.inner_start <= el.start and el.end <= w.inner_end for w in wrappers)
+
+
+def drop_template_styles(content: str) -> str:
+    """Drop the ``<style>`` elements around the notebook and link the page's stylesheet instead.
+
+    mkdocs-jupyter puts ``<style>`` elements around the cells: before them
+    nbconvert's code colours, JupyterLab's stylesheet (0.57 MB), JupyterLab's colour
+    variables and mermaid's rules; after them nbconvert's code colours once more,
+    printed as a Python list (not CSS). A ``<style>`` may not stand in the page's body. The
+    rules the page uses are in :data:`STYLESHEET`, which the wrapper ``<div>`` now
+    asks for (``data-rd-assets``). Styles inside the cells (a cell's HTML output)
+    are the notebook's content and stay.
+    """
+    if not isinstance(content, str):
+        raise TypeError(f"content must be str, got {type(content).__name__}")
     doc = htmlscan.scan(content)
-    for el in doc.find("style"):
-        if doc.inner(el).lstrip().startswith(_LAB_CSS_START):
-            return htmlscan.splice(content, [(el.start, el.end, "")])
-    return content
+    wrappers = doc.find("div", cls=_WRAPPER)
+    replacements = [(el.start, el.end, "") for el in doc.find("style") if _outside(doc, el, wrappers)]
+    if wrappers:
+        w = wrappers[0]
+        attrs = {**w.attrs, "data-rd-assets": " ".join(filter(None, [w.attrs.get("data-rd-assets"), STYLESHEET]))}
+        replacements.append((w.start, w.inner_start, f"<div{htmlscan.attrs_html(attrs)}>"))
+    return htmlscan.splice(content, replacements)
+
+
+def drop_mathjax_slot(content: str) -> str:
+    """Drop mkdocs-jupyter's MathJax 2 loader (``<script src="">``) and its configuration script.
+
+    The site's own MathJax 3 typesets the notebook's math (marked by :func:`mark_math`);
+    MathJax 3 never reads a ``text/x-mathjax-config`` script, and an empty ``src`` is
+    invalid HTML. Only scripts outside the cells are touched.
+    """
+    if not isinstance(content, str):
+        raise TypeError(f"content must be str, got {type(content).__name__}")
+    doc = htmlscan.scan(content)
+    wrappers = doc.find("div", cls=_WRAPPER)
+    replacements = []
+    for el in doc.find("script"):
+        empty_src = "src" in el.attrs and not (el.attrs["src"] or "").strip()
+        if (empty_src or el.attrs.get("type") == "text/x-mathjax-config") and _outside(doc, el, wrappers):
+            replacements.append((el.start, el.end, ""))
+    return htmlscan.splice(content, replacements)
+
+
+def fix_copy_buttons(content: str) -> str:
+    """Copy buttons: drop the stray ``,`` attribute, add ``role="button"``.
+
+    mkdocs-jupyter's template writes ``<clipboard-copy for="cell-1", aria-label=...>``;
+    the comma becomes an attribute named ``,``. The element's script sets
+    ``role="button"`` when the page runs; written in the HTML, it makes the
+    button's ``aria-label`` valid, and the button behaves as before.
+    """
+    if not isinstance(content, str):
+        raise TypeError(f"content must be str, got {type(content).__name__}")
+    doc = htmlscan.scan(content)
+    replacements = []
+    for el in doc.find("clipboard-copy"):
+        attrs = {k: v for k, v in el.attrs.items() if k != ","}
+        attrs.setdefault("role", "button")
+        replacements.append((el.start, el.inner_start, f"<clipboard-copy{htmlscan.attrs_html(attrs)}>"))
+    return htmlscan.splice(content, replacements)
 
 
 def heading_anchors(content: str, slugify) -> tuple[str, list[str]]:
@@ -153,7 +222,9 @@ def download_link(nb_name: str) -> str:
 
 def clean(content: str, *, alts: dict[str, str], slugify) -> tuple[str, list[str], list[str]]:
     """All of the above: returns the page, its heading ids in order, and problems."""
-    content = _drop_lab_css(content)
+    content = drop_template_styles(content)
+    content = drop_mathjax_slot(content)
+    content = fix_copy_buttons(content)
     content, problems = _images(content, alts)
     content = mark_math(content)
     content, ids = heading_anchors(content, slugify)

@@ -220,14 +220,17 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         options = dict(options)
         ours = options.pop("ridgedoc", {})
         page = self._current
-        run = partial(self._run, page=page, timeout=ours.get("timeout"))
+        printed: list[str] = []
+        run = partial(self._run, page=page, timeout=ours.get("timeout"), printed=printed)
         output = base_format(language=language, run=run, code=source, md=md, **options)
+        if printed and options.get("html"):  # the output's figure or div out of markdown-exec's <p>
+            output = Markup(figures.lift_block_output(str(output), printed[0]))
         resolved, problems = links.resolve_page_links(str(output), page.file, self._files)
         for problem in problems:
             log.error("ridgedoc: %s: a block printed %s", page.file.src_uri, problem)
         return Markup(resolved) if resolved != output else output
 
-    def _run(self, code, returncode=None, session=None, id=None, *, page, timeout, **extra):  # noqa: A002
+    def _run(self, code, returncode=None, session=None, id=None, *, page, timeout, printed, **extra):  # noqa: A002
         label, outcome = self.runner.result(self.page, code, session=session or "", block_id=id or "",
                                             timeout=timeout)
         for warning in outcome.warnings:
@@ -238,7 +241,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                 detail = outcome.traceback or outcome.reason
                 raise ExecutionError(f'```text\n{label}: {outcome.reason}\n\n{detail}\n```\n')
             raise ExecutionError(NOTICE)
-        return self._publish(outcome.output, page, outcome.figures, label)
+        printed.append(self._publish(outcome.output, page, outcome.figures, label))
+        return printed[-1]
 
     def _publish(self, html_out: str, page, published: list[dict], label: str) -> str:
         """Swap figure placeholders for figures, keep their files, check their names."""
