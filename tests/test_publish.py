@@ -108,7 +108,7 @@ def test_build_uses_the_readme_commands_and_the_pages_address():
     build = next(s for s in steps if "mkdocs build" in s.get("run", ""))
     assert "--strict" in build["run"] and " -q" not in build["run"]
     pages = next(s for s in steps if s.get("uses", "").startswith("actions/configure-pages@"))
-    assert build["env"]["RIDGEDOC_SITE_URL"] == "${{ steps.%s.outputs.base_url }}" % pages["id"]
+    assert build["env"]["RIDGEDOC_SITE_URL"] == "${{ steps." + pages["id"] + ".outputs.base_url }}"
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0, "page dates come from git: the build needs the history"
 
