@@ -50,6 +50,12 @@ def test_math_role_becomes_inline_math():
     assert rst_math_to_markdown(r"Gradient of :math:`\hat J` at ``w``.") == r"Gradient of \(\hat J\) at ``w``."
 
 
+def test_sphinx_cross_references_become_code():
+    """:func:`name` (and ~-shortened class references) become plain code, so no role name shows."""
+    assert rst_math_to_markdown("see :func:`w_tilde_limit` and :class:`~numpy.ndarray`") == \
+        "see ``w_tilde_limit`` and ``numpy.ndarray``"
+
+
 def test_math_directive_becomes_a_display_block():
     """A two-line ``.. math::`` under Notes becomes one \\[...\\] block at its indentation, and the
     paragraph after it stays a paragraph."""
@@ -132,7 +138,7 @@ def test_labels_are_korean(api_page):
 @pytest.mark.build
 def test_docstring_math_is_site_math(api_page):
     """No reStructuredText math is left as text; it is arithmatex math (display blocks included)."""
-    assert ":math:" not in api_page and ".. math::" not in api_page
+    assert ":math:" not in api_page and ".. math::" not in api_page and ":func:" not in api_page
     assert api_page.count('<span class="arithmatex">') > 30
     assert re.search(r'<div class="arithmatex">\\\[', api_page), "no display equation from a Notes section"
 

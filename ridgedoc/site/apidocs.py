@@ -19,13 +19,15 @@ import griffe
 __all__ = ["RstMath", "rst_math_to_markdown"]
 
 _ROLE = re.compile(r":math:`([^`]+)`")
+_XREF = re.compile(r":(?:py:)?(?:func|class|mod|meth|attr|data|obj|exc):`~?([^`]+)`")  # Sphinx cross-references
 _DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\. math::[ \t]*(?P<first>.*)$")
 
 
 def rst_math_to_markdown(text: str) -> str:
     r"""Rewrite reStructuredText math in ``text`` as arithmatex math.
 
-    ``:math:`x``` becomes ``\(x\)``. A ``.. math::`` directive (its first line and the
+    ``:math:`x``` becomes ``\(x\)``; a Sphinx cross-reference such as ``:func:`name```
+    becomes the code ``name``. A ``.. math::`` directive (its first line and the
     lines indented under it) becomes a ``\[...\]`` block with blank lines around it,
     at the directive's indentation. Everything else is left as it is.
 
@@ -71,7 +73,8 @@ def rst_math_to_markdown(text: str) -> str:
         out.append(indent + r"\]")
         if i < len(lines) and lines[i].strip():
             out.append("")
-    return _ROLE.sub(lambda r: r"\(" + r[1] + r"\)", "\n".join(out))
+    text = _ROLE.sub(lambda r: r"\(" + r[1] + r"\)", "\n".join(out))
+    return _XREF.sub(lambda r: "``" + r[1] + "``", text)
 
 
 def _indent(line: str) -> int:
