@@ -77,21 +77,69 @@ def objective(w, H, w_star, J_star: float = 0.0) -> float:
 
 
 def gradient(w, H, w_star) -> np.ndarray:
-    r"""Gradient of :math:`\hat J`: :math:`\boldsymbol H(\boldsymbol w-\boldsymbol w^\ast)` (7.7)."""
+    r"""Gradient of :math:`\hat J`: :math:`\boldsymbol H(\boldsymbol w-\boldsymbol w^\ast)` (7.7).
+
+    Parameters
+    ----------
+    w : array_like of shape (p,)
+        가중치.
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (p,)
+        정칙화하지 않은 최소점.
+
+    Returns
+    -------
+    ndarray of shape (p,)
+    """
     H, w_star = _problem(H, w_star)
     w = as_vector(w, "w", size=H.shape[0])
     return H @ (w - w_star)
 
 
 def regularized_objective(w, H, w_star, alpha, J_star: float = 0.0) -> float:
-    r"""Regularized objective :math:`\tilde J = \hat J + \frac{\alpha}{2}\boldsymbol w^\top\boldsymbol w` (7.2)."""
+    r"""Regularized objective :math:`\tilde J = \hat J + \frac{\alpha}{2}\boldsymbol w^\top\boldsymbol w` (7.2).
+
+    Parameters
+    ----------
+    w : array_like of shape (p,)
+        가중치.
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (p,)
+        정칙화하지 않은 최소점.
+    alpha : float
+        정칙화 강도, 0 이상.
+    J_star : float, default=0.0
+        최소값 :math:`J(\boldsymbol w^\ast)`.
+
+    Returns
+    -------
+    float
+    """
     alpha = check_alpha(alpha)
     w = as_vector(w, "w")
     return objective(w, H, w_star, J_star) + 0.5 * alpha * float(w @ w)
 
 
 def regularized_gradient(w, H, w_star, alpha) -> np.ndarray:
-    r"""Gradient of :math:`\tilde J`: :math:`\alpha\boldsymbol w + \nabla_{\boldsymbol w} J` (7.3)."""
+    r"""Gradient of :math:`\tilde J`: :math:`\alpha\boldsymbol w + \nabla_{\boldsymbol w} J` (7.3).
+
+    Parameters
+    ----------
+    w : array_like of shape (p,)
+        가중치.
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (p,)
+        정칙화하지 않은 최소점.
+    alpha : float
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    ndarray of shape (p,)
+    """
     alpha = check_alpha(alpha)
     g = gradient(w, H, w_star)
     return alpha * np.asarray(w, dtype=float) + g
@@ -99,6 +147,11 @@ def regularized_gradient(w, H, w_star, alpha) -> np.ndarray:
 
 def eigh_psd(H) -> tuple[np.ndarray, np.ndarray]:
     r"""Eigendecomposition :math:`\boldsymbol H = \boldsymbol Q\boldsymbol\Lambda\boldsymbol Q^\top`.
+
+    Parameters
+    ----------
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
 
     Returns
     -------
@@ -144,6 +197,17 @@ def effective_parameters(eigvals, alpha) -> float:
     r"""Effective number of parameters :math:`\sum_i \lambda_i/(\lambda_i+\alpha)`.
 
     It falls from rank(H) at alpha = 0 to 0 as alpha grows.
+
+    Parameters
+    ----------
+    eigvals : array_like of shape (p,)
+        헤시안의 고윳값 (모두 0 이상).
+    alpha : float
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    float
     """
     return float(np.sum(shrinkage_factors(eigvals, alpha)))
 
@@ -191,6 +255,19 @@ def w_tilde_eig(H, w_star, alpha) -> np.ndarray:
     :math:`\tilde{\boldsymbol w}=\boldsymbol Q(\boldsymbol\Lambda+\alpha\boldsymbol I)^{-1}\boldsymbol\Lambda\boldsymbol Q^\top\boldsymbol w^\ast`:
     rotate into the eigenbasis, scale coordinate i by :math:`\lambda_i/(\lambda_i+\alpha)`,
     rotate back.
+
+    Parameters
+    ----------
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (p,)
+        정칙화하지 않은 최소점.
+    alpha : float
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    ndarray of shape (p,)
     """
     alpha = check_alpha(alpha)  # so that errors name ``alpha``, and a list is not taken as alphas
     H, w_star = _problem(H, w_star)
@@ -203,6 +280,17 @@ def w_tilde_limit(H, w_star) -> np.ndarray:
     The projection of ``w_star`` onto the range of H: directions with zero curvature
     are set to zero for every alpha > 0, so they stay zero in the limit. When H is
     invertible this is ``w_star`` itself.
+
+    Parameters
+    ----------
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    w_star : array_like of shape (p,)
+        정칙화하지 않은 최소점.
+
+    Returns
+    -------
+    ndarray of shape (p,)
     """
     H, w_star = _problem(H, w_star)
     eigvals, Q = np.linalg.eigh(H)
@@ -241,7 +329,24 @@ def _path(H: np.ndarray, w_star: np.ndarray, alphas: np.ndarray) -> np.ndarray:
 
 
 def penalized_gradient_step(w, grad, lr, alpha) -> np.ndarray:
-    r"""One step of (7.4): :math:`\boldsymbol w-\epsilon(\alpha\boldsymbol w+\nabla_{\boldsymbol w}J)`."""
+    r"""One step of (7.4): :math:`\boldsymbol w-\epsilon(\alpha\boldsymbol w+\nabla_{\boldsymbol w}J)`.
+
+    Parameters
+    ----------
+    w : array_like of shape (p,)
+        현재 가중치.
+    grad : array_like of shape (p,)
+        ``w``에서의 기울기 :math:`\nabla_{\boldsymbol w}J`.
+    lr : float
+        학습률 :math:`\epsilon`, 양수.
+    alpha : float
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    ndarray of shape (p,)
+        한 걸음 뒤의 가중치.
+    """
     w = as_vector(w, "w")
     grad = as_vector(grad, "grad", size=w.shape[0], match="w")
     lr = check_positive(lr, "lr")
@@ -254,6 +359,22 @@ def weight_decay_step(w, grad, lr, alpha) -> np.ndarray:
 
     The weights are first multiplied by the constant ``1 - lr * alpha`` (weight decay),
     then the ordinary gradient step is taken.
+
+    Parameters
+    ----------
+    w : array_like of shape (p,)
+        현재 가중치.
+    grad : array_like of shape (p,)
+        ``w``에서의 기울기 :math:`\nabla_{\boldsymbol w}J`.
+    lr : float
+        학습률 :math:`\epsilon`, 양수.
+    alpha : float
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    ndarray of shape (p,)
+        한 걸음 뒤의 가중치.
     """
     w = as_vector(w, "w")
     grad = as_vector(grad, "grad", size=w.shape[0], match="w")
@@ -267,6 +388,18 @@ def max_stable_lr(H, alpha=0.0) -> float:
 
     Steps with ``lr`` at or above this bound do not converge (the iteration matrix
     :math:`\boldsymbol I-\epsilon(\boldsymbol H+\alpha\boldsymbol I)` has an eigenvalue of modulus >= 1).
+
+    Parameters
+    ----------
+    H : array_like of shape (p, p)
+        ``w_star``에서의 헤시안 (대칭, 양의 준정부호).
+    alpha : float, default=0.0
+        정칙화 강도, 0 이상.
+
+    Returns
+    -------
+    float
+        ``H``의 가장 큰 고윳값과 ``alpha``가 모두 0이면 ``inf``.
     """
     H = check_symmetric_psd(H, "H")
     alpha = check_alpha(alpha)

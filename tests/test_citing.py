@@ -44,6 +44,8 @@ def test_anchors_are_readable_korean(built_site):
     """Korean headings keep their Hangul in the anchor (no empty or _1-style ids)."""
     for page, ids in site_anchors(built_site).items():
         for anchor in ids:
+            if page == "api/" and re.fullmatch(r"ridgedoc(\.\w+)*", anchor):
+                continue  # the API page's entries are named by their Python path (mkdocstrings, objects.inv)
             assert re.fullmatch(r"[\w-]+", anchor) and anchor == anchor.lower() and not re.fullmatch(r"_\d+", anchor), (page, anchor)
 
 

@@ -21,12 +21,22 @@ def bibtex_key(page_url: str) -> str:
     return "ridgedoc-" + (re.sub(r"[^a-z0-9]+", "-", page_url.lower()).strip("-") or "home")
 
 
-def cite_fields(*, title: str, page_url: str, site_url: str, site_name: str, meta: dict) -> dict:
+def cite_fields(*, title: str, page_url: str, site_url: str | None, site_name: str, meta: dict) -> dict:
+    """The citation box's fields for one page.
+
+    ``url`` is ``site_url`` + ``page_url`` when the site has a published address
+    (``RIDGEDOC_SITE_URL``), else ``None``: the page is a local preview, and the box and
+    the printed address show ``path`` (the page's path inside the site) instead of an
+    address nobody can open.
+    """
     date = str(meta.get(DATE_META) or datetime.date.today().isoformat())
-    url = (site_url or "") + page_url
+    base = (site_url or "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
     return {
         "title": title,
-        "url": url,
+        "url": base + page_url if base else None,
+        "path": "/" + page_url,
         "date": date,
         "year": date[:4],
         "site": site_name,

@@ -313,7 +313,9 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def on_page_context(self, context, *, page, config, nav):
         context["rd_cite"] = citation.cite_fields(
-            title=page.title or config.site_name, page_url=page.url, site_url=config.site_url or "",
+            # mkdocs serve puts its own http://127.0.0.1:8000/ in site_url: not an address to cite
+            title=page.title or config.site_name, page_url=page.url,
+            site_url=None if self.serving else config.site_url,
             site_name=config.site_name, meta=page.meta,
         )
         context["rd_assets"] = self.assets.get(page.url, {"css": [], "js": []})
