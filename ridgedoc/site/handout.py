@@ -225,6 +225,10 @@ def _rewrite(content: str, part: Part, *, ids: dict[str, dict[str, str]], keys: 
             attrs["name"] = f"{keys[part.url]}--{attrs['name']}"  # a tab set's radio group stays its own
         if el.tag == "details":
             attrs["open"] = None
+        if el.tag == "table" and "tabindex" not in attrs:
+            # Material lets a wide table scroll sideways; opened answers show such tables, and a
+            # scrolling region must be reachable by keyboard (axe: scrollable-region-focusable).
+            attrs["tabindex"] = "0"
         if attrs != el.attrs:
             replacements.append((el.start, el.inner_start, _start_tag(el, attrs)))
     return htmlscan.splice(content, replacements), problems
