@@ -3,7 +3,12 @@
 A display whose TeX has ``\\tag{7.10}`` gets the anchor ``eq-7-10``. With one tag,
 the number leaves the TeX and becomes a link beside the formula (it stays visible
 while a long formula scrolls on a phone). With several (an ``align`` with one tag
-per row), MathJax draws the row numbers and each number gets an anchor.
+per row), MathJax draws the row numbers and each number gets an anchor; a row of
+permalinks under the display links each row's number.
+
+Every number also gets a "copy TeX" button (``docs/javascripts/copy-tex.js`` does
+the copying). What it copies is made here, at build time, from the page's own TeX
+(:func:`copy_text`, :func:`row_sources`), never read back from MathJax's output.
 """
 
 from __future__ import annotations
@@ -13,10 +18,18 @@ import re
 
 from . import htmlscan
 
-__all__ = ["anchor_equations", "check_tex", "link_references", "math_elements"]
+__all__ = ["anchor_equations", "check_tex", "copy_button", "copy_text", "display_tex", "link_references",
+           "math_elements", "row_sources"]
 
 _TAG_RE = re.compile(r"\\tag\{([0-9.]+)\}")
 _REF_RE = re.compile(r"식 \((\d+\.\d+)\)")
+_ENV_RE = re.compile(r"\A\s*\\begin\{([A-Za-z]+\*?)\}(.*)\\end\{\1\}\s*\Z", re.S)
+# A copy icon (Material Design Icons' content-copy, Apache-2.0), drawn in the text colour.
+_COPY_ICON = (
+    '<svg class="rd-equation__copy-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true" '
+    'focusable="false"><path fill="currentColor" d="M19 21H8V7h11m0-2H8a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h11a2 '
+    '2 0 0 0 2-2V7a2 2 0 0 0-2-2m-3-4H4a2 2 0 0 0-2 2v14h2V3h12V1Z"/></svg>'
+)
 # Text in these elements is never turned into a link.
 SKIP = frozenset({"a", "code", "pre", "script", "style", "title", "textarea", "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -44,16 +57,118 @@ def anchor_equations(content: str) -> tuple[str, list[tuple[str, str]]]:
         anchors = [anchor_for(n) for n in tags]
         if len(tags) == 1:
             number, anchor = tags[0], anchors[0]
+            source = display_tex(tex)
             tex = tex.replace(f"\\tag{{{number}}}", "")
             new = (
                 f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{tex}</div>'
-                f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a></div>'
+                f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a>'
+                f"{copy_button(number, copy_text(source))}</div>"
             )
         else:
             extra = "".join(f'<span class="rd-equation__anchor" id="{a}"></span>' for a in anchors[1:])
-            new = f'<div class="rd-equation rd-equation--rows" id="{anchors[0]}">{extra}{doc.outer(el)}</div>'
+            try:
+                rows = dict(row_sources(display_tex(tex)))
+            except ValueError:  # several \tag outside an environment: check_tex reports the TeX
+                rows = {}
+            links = "".join(
+                f'<span class="rd-equation__row"><a class="rd-equation__number" href="#{a}" '
+                f'title="식 ({n})의 링크">({n})</a>'
+                + (copy_button(n, copy_text(rows[n])) if n in rows else "") + "</span>"
+                for n, a in zip(tags, anchors, strict=True)
+            )
+            new = (
+                f'<div class="rd-equation rd-equation--rows" id="{anchors[0]}">{extra}{doc.outer(el)}'
+                f'<div class="rd-equation__rows">{links}</div></div>'
+            )
         replacements.append((el.start, el.end, new))
     return htmlscan.splice(content, replacements), found
+
+
+def display_tex(inner_html: str) -> str:
+    """The TeX of a display as the page's author wrote it: entities decoded, ``\\[ \\]`` removed."""
+    if not isinstance(inner_html, str):
+        raise TypeError(f"inner_html must be a str, got {type(inner_html).__name__}")
+    tex = html.unescape(inner_html).strip()
+    if tex.startswith(r"\[") and tex.endswith(r"\]"):
+        tex = tex[2:-2]
+    return tex.strip()
+
+
+def copy_text(tex: str) -> str:
+    """What the copy button puts on the clipboard: ``$$``, the TeX, ``$$``, each on its own line.
+
+    Obsidian, Typora and Notion read a ``$$`` block on lines of its own as display math.
+    ``\\tag{7.x}`` stays in: their renderers (MathJax in Obsidian and Typora, KaTeX in
+    Notion) draw it in display math, and the book's number is what a note wants to keep.
+    """
+    if not isinstance(tex, str):
+        raise TypeError(f"tex must be a str, got {type(tex).__name__}")
+    if not tex.strip():
+        raise ValueError(f"tex must contain TeX, got {tex!r}")
+    return f"$$\n{tex.strip()}\n$$"
+
+
+def _split_top(tex: str, sep: str) -> list[str]:
+    """``tex`` split at ``sep`` (``\\\\`` or ``&``) outside braces; ``\\&`` is not a separator."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(tex):
+        c = tex[i]
+        if c == "\\":
+            if depth == 0 and sep == "\\\\" and tex.startswith("\\\\", i):
+                parts.append(tex[start:i])
+                start = i + 2
+            i += 2  # a control symbol such as \{ or \& is never a separator
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+        elif c == sep and depth == 0:
+            parts.append(tex[start:i])
+            start = i + 1
+        i += 1
+    parts.append(tex[start:])
+    return parts
+
+
+def row_sources(tex: str) -> list[tuple[str, str]]:
+    """Each numbered row of a multi-row environment (``align``) as an equation of its own.
+
+    Returns ``(number, tex)`` per row with a ``\\tag``. A row's left side is the part
+    before its first ``&``; a row whose left side is empty continues the previous
+    row's (``&= ...`` under ``\\tilde w &= ...``), so the copied row reads
+    ``\\tilde w = ...``. The alignment marks ``&`` are dropped (a further ``&`` on a
+    row, a second column, becomes ``\\quad``); the row keeps its ``\\tag``.
+    """
+    if not isinstance(tex, str):
+        raise TypeError(f"tex must be a str, got {type(tex).__name__}")
+    m = _ENV_RE.match(tex)
+    if m is None:
+        raise ValueError(f"tex must be one \\begin{{...}} ... \\end{{...}} environment, got {tex[:60]!r}")
+    out, lhs = [], ""
+    for row in _split_top(m[2], "\\\\"):
+        cells = _split_top(row, "&")
+        left = cells[0].strip()
+        if len(cells) > 1 and left:
+            lhs = left
+        elif len(cells) > 1:
+            left = lhs
+        body = " \\quad ".join(c.strip() for c in cells[1:])
+        row_tex = f"{left} {body}".strip() if len(cells) > 1 else left
+        tags = _TAG_RE.findall(row_tex)
+        if len(tags) == 1:
+            out.append((tags[0], row_tex))
+    return out
+
+
+def copy_button(number: str, text: str) -> str:
+    """The button that copies ``text`` for equation ``number``, and its status line for screen readers."""
+    label = f"식 ({number}) TeX 복사"
+    return (
+        f'<button type="button" class="rd-equation__copy" data-tex="{html.escape(text, quote=True)}" '
+        f'aria-label="{label}" title="{label}">{_COPY_ICON}</button>'
+        '<span class="rd-equation__status" aria-live="polite"></span>'
+    )
 
 
 def link_references(output: str, target) -> str:

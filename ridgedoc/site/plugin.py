@@ -40,7 +40,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import cache as cache_mod
-from . import checks, citation, equations, fences, figures, htmlscan, links, notebook
+from . import checks, citation, equations, fences, figures, handout, htmlscan, links, notebook
 from .blocks import BlockRunner, PageBlocks
 from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
 from .execution import Pool, run_notebook
@@ -137,6 +137,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             self.search.install(search_plugin)
         self.scratch = tempfile.mkdtemp(prefix="ridgedoc-build-")
         self._figure_numbers: dict[str, int] | None = None
+        self.handout = None  # the page with handout: true in its front matter (see handout.py)
+        self.nav_pages: list = []
 
     # ------------------------------------------------------------ files: schedule the work
 
@@ -309,9 +311,12 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def on_nav(self, nav, *, config, files):
         self.nav_order = [p.url for p in nav.pages]
+        self.nav_pages = list(nav.pages)
         return nav
 
     def on_page_context(self, context, *, page, config, nav):
+        if page.meta.get(handout.HANDOUT_META):
+            self._compose_handout(page, config)
         context["rd_cite"] = citation.cite_fields(
             # mkdocs serve puts its own http://127.0.0.1:8000/ in site_url: not an address to cite
             title=page.title or config.site_name, page_url=page.url,
@@ -320,6 +325,27 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         )
         context["rd_assets"] = self.assets.get(page.url, {"css": [], "js": []})
         return context
+
+    def _compose_handout(self, page, config) -> None:
+        """Every page's content is known now (MkDocs renders them all before any template)."""
+        self.handout = page
+        parts = [
+            handout.Part(p.url, p.title or "", p.content or "",
+                         [(t.id, t.title, [(c.id, c.title, []) for c in t.children]) for t in p.toc],
+                         self.page_figures.get(p.url, []))
+            for p in self.nav_pages if p.url and p is not page
+        ]
+        dates = sorted(d for d in (str(p.meta.get(citation.DATE_META) or "") for p in [*self.nav_pages, page]) if d)
+        page.content, problems = handout.compose(
+            page.content, parts, handout_url=page.url, site_url=config.site_url or "",
+            date=dates[-1] if dates else "",
+            numbers=self._numbers(),
+        )
+        doc = htmlscan.scan(page.content)
+        problems += checks.duplicate_ids(doc) + checks.missing_alt(doc)
+        self.assets[page.url] = checks.page_assets(doc)
+        for problem in problems:
+            log.error("ridgedoc: %s (handout): %s", page.file.src_uri, problem)
 
     def _numbers(self) -> dict[str, int]:
         if self._figure_numbers is None:  # once, when every page's content is known
@@ -339,6 +365,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         if not places:
             return None
         here = [a for url, a in places if url == page.url]
+        if page is self.handout:  # the handout shows every page's equations under their own ids
+            here = [a for _, a in places]
         if here:
             return f"#{here[0]}"
         rank = {url: i for i, url in enumerate(self.nav_order)}
