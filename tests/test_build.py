@@ -30,6 +30,10 @@ FAULTS = {
         '# 잘못된 블록\n\n```python exec="1"\nraise RuntimeError("planted failure")\n```\n',
         r"(?m)^ERROR .*faulty\.md #1 failed: RuntimeError: planted failure$",
     ),
+    "reference to no equation": (
+        "# 잘못된 식 번호\n\n식 (7.99)에서 보듯이 그렇습니다.\n",
+        r"faulty\.md: 식 \(7\.99\) refers to no equation",
+    ),
     "TeX error": (
         "# 잘못된 수식\n\n\\[\n\\frac{1}{\n\\]\n",
         r"faulty\.md: TeX error",

@@ -33,8 +33,10 @@ def _parts():
 
 
 def _in_source_line(doc, el):
-    """True for the "웹 페이지: ..." line each part starts with (it links to the live page on purpose)."""
-    return any(p.start < el.start < p.end for p in doc.find("p", cls="rd-handout__source"))
+    """True for the "웹 페이지: ..." line each part starts with and for the note that replaces
+    the α explorer (both link to the live page on purpose)."""
+    return any(p.start < el.start < p.end for p in doc.find("p", cls="rd-handout__source")) or any(
+        d.start < el.start < d.end for d in doc.find("div", cls="rd-handout__explorer"))
 
 
 def _compose(parts=None):
@@ -155,6 +157,18 @@ def test_handout_has_no_code_tabs_no_explorer_and_open_answers(built_site):
     details = doc.find("details")
     assert len(details) >= 10 and all("open" in d.attrs for d in details)
     assert "rd-handout__explorer" in art
+    note = doc.find("div", cls="rd-handout__explorer")[0]
+    hrefs = [a.attrs.get("href", "") for a in doc.find("a") if note.start < a.start < note.end]
+    # the live page: its address, or in a local preview its path from handout/
+    assert any(h.endswith("chapter/geometry/") and "geometry/chapter" not in h for h in hrefs), hrefs
+
+
+def test_handout_leaves_out_pages_that_say_so(built_site):
+    """The contributor guide and the API reference (front matter handout: false) are not printed."""
+    doc = htmlscan.scan(_article(_page(built_site)))
+    sections = [el.attrs.get("id") for el in doc.find("section", cls="rd-handout__part")]
+    assert "chapter-eigen" in sections and "glossary" in sections
+    assert not [s for s in sections if s.startswith(("contributing", "api"))], sections
 
 
 def test_handout_is_not_in_the_search_index(built_site):

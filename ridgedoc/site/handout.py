@@ -114,7 +114,7 @@ def _blocks(doc: htmlscan.Scan, tabset: htmlscan.Element) -> list[htmlscan.Eleme
     return []
 
 
-def _explorer_note(figure: str | None, numbers: dict[str, int], web: str) -> str:
+def _explorer_note(figure: str | None, numbers: dict[str, int], web: str, href: str) -> str:
     shown = ""
     if figure is not None and figure in numbers:
         shown = (f' 같은 문제를 정지 그림으로 그린 것이 <a href="#fig-{figure}">그림 R{numbers[figure]}</a>'
@@ -122,12 +122,12 @@ def _explorer_note(figure: str | None, numbers: dict[str, int], web: str) -> str
     return (
         '<div class="admonition info rd-handout__explorer"><p class="admonition-title">α 탐색기</p>'
         f"<p>이 자리의 α 탐색기는 브라우저에서만 움직입니다.{shown} "
-        f'직접 움직여 보려면 웹 페이지 <a href="{html.escape(web, quote=True)}">{html.escape(web)}</a>를 여세요.</p>'
-        "</div>"
+        f'직접 움직여 보려면 웹 페이지 <a data-rd-keep href="{html.escape(href, quote=True)}">{html.escape(web)}</a>'
+        "를 여세요.</p></div>"
     )
 
 
-def _strip_live_parts(content: str, *, numbers: dict[str, int], web: str) -> tuple[str, list[str]]:
+def _strip_live_parts(content: str, *, numbers: dict[str, int], web: str, href: str) -> tuple[str, list[str]]:
     """Tab sets to their results, notebook code to its output, the explorer to a note."""
     doc = htmlscan.scan(content)
     replacements, problems, taken = [], [], []
@@ -151,7 +151,7 @@ def _strip_live_parts(content: str, *, numbers: dict[str, int], web: str) -> tup
                 new = "".join(f'<p class="rd-handout__tab">{html.escape(lab)}</p>{doc.inner(b)}' for lab, b in kept)
         elif el.tag == "section" and el.has_class("rd-explorer"):
             before = [f.attrs.get("id", "")[len("fig-"):] for f in figures if f.end <= el.start]
-            new = _explorer_note(before[-1] if before else None, numbers, web)
+            new = _explorer_note(before[-1] if before else None, numbers, web, href)
         elif el.tag == "div" and el.has_class("jp-Cell-inputWrapper") and any(
                 tag == "div" and "jp-CodeCell" in (attrs.get("class") or "").split()
                 for tag, attrs in _ancestors(doc, el)):
@@ -213,8 +213,9 @@ def _rewrite(content: str, part: Part, *, ids: dict[str, dict[str, str]], keys: 
         attrs = dict(el.attrs)
         if "id" in attrs and attrs["id"]:
             attrs["id"] = own[attrs["id"]]
+        keep = attrs.pop("data-rd-keep", False) is not False  # a link compose() already points right
         for name in ("href", "src"):
-            if attrs.get(name):
+            if attrs.get(name) and not keep:
                 attrs[name] = link(attrs[name])
         if el.tag == "label" and attrs.get("for") in own:
             attrs["for"] = own[attrs["for"]]
@@ -282,7 +283,9 @@ def compose(cover: str, parts: list[Part], *, handout_url: str, site_url: str, d
     stripped = {}
     for part in parts:
         web = (site_url or "") + part.url
-        stripped[part.url], found = _strip_live_parts(part.content, numbers=numbers, web=web)
+        # the web page: its address, or (a local preview, no site_url) its path from the handout
+        href = web if site_url else rebase_url(part.url, handout_url)
+        stripped[part.url], found = _strip_live_parts(part.content, numbers=numbers, web=web, href=href)
         problems += [f"{part.url}: {p}" for p in found]
     ids = {url: _id_map(htmlscan.scan(content), keys[url]) for url, content in stripped.items()}
     sections = []

@@ -333,7 +333,9 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             handout.Part(p.url, p.title or "", p.content or "",
                          [(t.id, t.title, [(c.id, c.title, []) for c in t.children]) for t in p.toc],
                          self.page_figures.get(p.url, []))
-            for p in self.nav_pages if p.url and p is not page
+            # the section's pages: not the home page, not the handout, not a page that says
+            # handout: false (the contributor guide and the API reference)
+            for p in self.nav_pages if p.url and p is not page and p.meta.get(handout.HANDOUT_META) is not False
         ]
         dates = sorted(d for d in (str(p.meta.get(citation.DATE_META) or "") for p in [*self.nav_pages, page]) if d)
         page.content, problems = handout.compose(
@@ -375,7 +377,20 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def on_post_page(self, output, *, page, config):
         output = figures.number_figures(output, self._numbers())
-        return equations.link_references(output, partial(self._equation_href, page))
+        unknown: set[str] = set()
+
+        def target(number: str) -> str | None:
+            href = self._equation_href(page, number)
+            if href is None:
+                unknown.add(number)
+            return href
+
+        output = equations.link_references(output, target)
+        for number in sorted(unknown):
+            log.error("ridgedoc: %s: 식 (%s) refers to no equation: no page displays \\tag{%s}. Fix the number, "
+                      "or write (%s) without 식 for an equation of the book this site does not show",
+                      page.file.src_uri, number, number, number)
+        return output
 
     # ------------------------------------------------------------ end
 
