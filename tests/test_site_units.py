@@ -372,3 +372,18 @@ def test_duplicate_ids_are_found():
     assert checks.duplicate_ids('<input id="결과"><input id="결과"><p id="a"></p>') == [
         "the id '결과' is used 2 times on the page"]
     assert checks.duplicate_ids('<p id="a"></p><p id="b"></p>') == []
+
+
+def test_notebook_streams_are_coalesced():
+    """Two stdout messages of one cell (the kernel's timing decides how many) become one output."""
+    import nbformat
+
+    from ridgedoc.site.worker import coalesce_streams
+
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+                    nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+                    nbformat.v4.new_output("stream", name="stderr", text="w\n")]
+    nb = coalesce_streams(nbformat.v4.new_notebook(cells=[cell]))
+    outs = nb.cells[0].outputs
+    assert [(o.name, o.text) for o in outs] == [("stdout", "1\n2\n"), ("stderr", "w\n")]

@@ -171,6 +171,18 @@ def publish_notebook_figures(nb) -> list[dict]:
     return figures
 
 
+def coalesce_streams(nb):
+    """Merge a cell's consecutive stdout (or stderr) outputs into one.
+
+    How many stream messages the kernel sends for two ``print`` lines depends on timing,
+    so without this two builds could render the same cell as one output block or two.
+    """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
+    return nb
+
+
 def run_notebook(request: dict, send) -> None:
     """Execute a notebook with nbclient, one time limit per cell; write it to ``request["out"]``."""
     import nbformat
@@ -217,6 +229,7 @@ def run_notebook(request: dict, send) -> None:
         send({"event": "done", "ok": False, "cell": cell(), "reason": str(exc), "traceback": ""})
         return
     nb.cells = [c for c in nb.cells if c.get("id") != SETUP_ID]
+    nb = coalesce_streams(nb)
     figures = publish_notebook_figures(nb)
     nbformat.write(nb, request["out"])
     send({"event": "done", "ok": True, "figures": figures})
