@@ -330,11 +330,13 @@ def _displayed_at(site: Path, number: str) -> tuple[str, str]:
 
 
 def equation_numbers() -> list[str]:
-    """Every equation number tagged in the pages (``\\tag{7.x}``)."""
+    """Every equation number tagged in the pages (``\\tag{7.x}``), not counting code blocks."""
     found = set()
+    fence = re.compile(r"^(`{3,}|~{3,}).*?^\1\s*$", re.S | re.M)  # code shown on a page (the contributor guide's log lines)
     for path in (ROOT / "docs").rglob("*"):
         if path.suffix in (".md", ".ipynb"):
-            found.update(re.findall(r"\\tag\{(\d+(?:\.\d+)+)\}", path.read_text(encoding="utf-8")))
+            text = fence.sub("", path.read_text(encoding="utf-8")) if path.suffix == ".md" else path.read_text(encoding="utf-8")
+            found.update(re.findall(r"\\tag\{(\d+(?:\.\d+)+)\}", text))
     return sorted(found, key=lambda n: [int(x) for x in n.split(".")])
 
 
