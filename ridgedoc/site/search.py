@@ -32,8 +32,10 @@ indexes while it indexes:
 The ridgedoc plugin then writes ``search/search_ko.json`` (the particle list, the
 stems a particle may come off, and the vocabulary of known words). The query side, ``docs/javascripts/search-ko-core.js``,
 uses it in Material's search worker (``overrides/assets/javascripts/workers/``) to
-strip a particle from a query word when what remains is a known word and to split a
-compound that matches nothing into known words (``경사하강법`` -> ``경사 하강법``).
+turn any spelling of a glossary name (spaced or not, with a particle) into the words
+the index knows (:func:`name_spellings`), to strip a particle from a query word when
+what remains is a known word, and to split a compound that matches nothing into
+known words (``경사하강법`` -> ``경사 하강법``).
 
 Particles are stripped only when what remains is a known word of the site, so
 ``길이`` (length) stays ``길이``. This module is the build side's one implementation
