@@ -18,6 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from ridgedoc.site import search
+from ridgedoc.site.pages import transform
 from tests.sitecheck import ROOT
 
 CORE = ROOT / "docs" / "javascripts" / "search-ko-core.js"
@@ -74,10 +75,11 @@ def build_index(pages):
 
     korean = search.KoreanSearch(slugify(case="lower"))
     index = search.KoreanSearchIndex(korean, lang=["ko"], separator=r"[\s\-]+", pipeline=[], fields={})
-    for url, src, html, headings in pages:
-        html, problems = korean.page_content(html, url, src)
-        assert problems == []
-        index.add_entry_from_context(fake_page(url, html, headings))
+    for url, src, html, headings in pages:  # as the plugin does: one transform per page, then Material indexes it
+        result = transform(html, hrefs={}, glossary_slugify=korean.slugify if src == search.GLOSSARY_SRC else None)
+        assert result.problems == []
+        korean.learn(url, result.sections, result.glossary)
+        index.add_entry_from_context(fake_page(url, result.content, headings))
     return json.loads(index.generate_search_index(None)), index
 
 

@@ -76,9 +76,19 @@ def test_placeholder_without_published_figure_is_a_problem():
 
 def test_figure_numbers_are_filled_in_with_the_site_label():
     """Numbers come from the map; the label has the R so it never reads as the book's 그림 7.1."""
-    page = figures.figure_html(FIG, "figures/") + figures.figure_html({**FIG, "name": "other"}, "figures/")
-    out = figures.number_figures(page, {"demo": 3, "other": 4})
-    assert ">그림 R3.</a>" in out and ">그림 R4.</a>" in out
+    src = '<figure class="rd-figure" data-figure="demo"></figure><figure class="rd-figure" data-figure="other"></figure>'
+    out, names, _ = figures.replace_placeholders(src, [FIG, {**FIG, "name": "other"}], "figures/",
+                                                 number={"demo": 3, "other": 4}.get)
+    assert names == ["demo", "other"]
+    assert 'data-figure="demo">그림 R3.</a>' in out and 'data-figure="other">그림 R4.</a>' in out
+    assert 'data-figure="demo"></a>' in figures.figure_html(FIG, "figures/")  # no number known: left empty
+
+
+def test_placeholder_names_are_the_shown_and_published_figures_in_order():
+    """The plugin numbers figures from these names before a page is rendered."""
+    out = ('<figure class="rd-figure" data-figure="b"></figure><p>x</p>'
+           '<figure class="rd-figure" data-figure="a"></figure><figure class="rd-figure" data-figure="ghost"></figure>')
+    assert figures.placeholder_names(out, [{"name": "a"}, {"name": "b"}]) == ["b", "a"]
 
 
 # ---------------------------------------------------------------- equations
@@ -101,14 +111,15 @@ def test_rows_of_an_align_keep_their_tags_and_get_one_anchor_each():
     assert 'id="eq-7-12"' in out and r"\tag{7.12}" in out
 
 
-def test_references_are_linked_in_text_but_not_in_code_headings_or_links():
-    """식 (7.x) in running text of the article links; in code, a heading or a link it stays."""
-    page = ("<nav>식 (7.1)</nav><article><p>식 (7.1)과 식 (7.9)</p><code>식 (7.1)</code>"
-            "<h2>식 (7.1)</h2><a href='x'>식 (7.1)</a></article>")
+def test_references_are_linked_in_text_but_not_in_code_headings_links_or_math():
+    """식 (7.x) in running text links; in code, a heading, a link or a formula it stays."""
+    page = ("<p>식 (7.1)과 식 (7.9)</p><code>식 (7.1)</code>"
+            "<h2>식 (7.1)</h2><a href='x'>식 (7.1)</a>"
+            r'<div class="arithmatex">\[\text{식 (7.1)}\]</div>')
     out = equations.link_references(page, {"7.1": "#eq-7-1"}.get)
     assert out.count('class="rd-eqref"') == 1
     assert '<a class="rd-eqref" href="#eq-7-1">식 (7.1)</a>과 식 (7.9)' in out
-    assert out.startswith("<nav>식 (7.1)</nav>")
+    assert r"\text{식 (7.1)}" in out
 
 
 def test_tex_check_reports_bad_tex_and_accepts_good():
@@ -251,10 +262,10 @@ def test_glossary_rows_get_ids_and_the_table_is_kept_out_of_search():
 
 
 def test_equation_sections_pair_numbers_with_their_heading():
-    """A number link and a row tag are found under the heading before them."""
-    page, _ = equations.anchor_equations(r'<h2 id="a">A</h2><div class="arithmatex">\[x\tag{7.2}\]</div>'
-                                         r'<h2 id="b">B</h2><div class="arithmatex">\[\begin{align}y\tag{7.3}\\z\tag{7.4}'
-                                         r'\end{align}\]</div>')
+    """A display's tag and an align's row tags are found under the heading before them (read before anchoring)."""
+    page = (r'<h2 id="a">A</h2><div class="arithmatex">\[x\tag{7.2}\]</div>'
+            r'<h2 id="b">B</h2><div class="arithmatex">\[\begin{align}y\tag{7.3}\\z\tag{7.4}'
+            r'\end{align}\]</div><p>\(\tag{9.9}\)</p>')
     assert equation_sections(page) == {"a": ["7.2"], "b": ["7.3", "7.4"]}
 
 

@@ -42,6 +42,7 @@ class BlockRunner:
         self.timeout, self.max_output = timeout, max_output
         self.pending: dict[str, tuple[Future, int]] = {}
         self.done: dict[str, Outcome] = {}
+        self.page_keys: dict[str, list[str]] = {}  # page -> keys of its blocks found ahead, in order
         self.hits = self.misses = self.replays = self.jobs = 0
 
     # ------------------------------------------------------------ keys
@@ -65,6 +66,7 @@ class BlockRunner:
         up: those run again first ("replay"), their results discarded.
         """
         specs, keys, missed = [], [], []
+        self.page_keys[page] = keys
         sessions: dict[str, list[str]] = {}
         for n, fence in enumerate(blocks, start=1):
             prefix = tuple(sessions.get(fence.session, [])) if fence.session else ()
@@ -107,6 +109,16 @@ class BlockRunner:
 
     # ------------------------------------------------------------ at render time
 
+    def outcomes(self, page: str) -> list[Outcome]:
+        """The outcomes of the blocks of ``page`` found ahead of rendering, in order (waits for them)."""
+        out = []
+        for key in self.page_keys.get(page, []):
+            if key not in self.done:
+                future, index = self.pending[key]
+                self.done[key] = future.result()[index]
+            out.append(self.done[key])
+        return out
+
     def result(self, page: PageBlocks, code: str, *, session: str, block_id: str,
                timeout: float | None) -> tuple[str, Outcome]:
         """The label and outcome of the next block of ``page`` (waits for its job)."""
@@ -118,6 +130,7 @@ class BlockRunner:
             page.sessions.setdefault(session, []).append(code)
         key = self._key(code, prefix)
         if key in self.done:
+            self.pending.pop(key, None)
             return label, self.done[key]
         if key not in self.pending:  # not seen by the scan: run it now, after its session's blocks
             log.info("ridgedoc: %s was not found ahead of rendering; running it now", label)

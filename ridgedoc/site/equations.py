@@ -18,8 +18,9 @@ import re
 
 from . import htmlscan
 
-__all__ = ["anchor_equations", "check_tex", "copy_button", "copy_text", "display_tex", "link_references",
-           "math_elements", "row_sources"]
+__all__ = ["anchor_equations", "anchors_for", "check_tex", "copy_button", "copy_text", "display_tex",
+           "equation_replacements", "link_references", "math_elements", "reference_replacements", "row_sources",
+           "source_tags"]
 
 _TAG_RE = re.compile(r"\\tag\{([0-9.]+)\}")
 _REF_RE = re.compile(r"식 \((\d+\.\d+)\)")
@@ -36,25 +37,33 @@ SKIP = frozenset({"a", "code", "pre", "script", "style", "title", "textarea", "h
 
 def anchor_equations(content: str) -> tuple[str, list[tuple[str, str]]]:
     """Give every tagged display its anchor; return the page and its ``(number, anchor)`` pairs."""
-    doc = htmlscan.scan(content)
-    used: set[str] = set()
-    found: list[tuple[str, str]] = []
-    replacements = []
+    replacements, found = equation_replacements(htmlscan.scan(content))
+    return htmlscan.splice(content, replacements), found
 
-    def anchor_for(number: str) -> str:
+
+def anchors_for(numbers) -> list[tuple[str, str]]:
+    """``(number, anchor)`` for the tags of one page in order: ``eq-7-10``, a repeat made unique."""
+    used: set[str] = set()
+    out = []
+    for number in numbers:
         anchor = "eq-" + number.replace(".", "-")
         if anchor in used:
             anchor = f"{anchor}-{len(used)}"
         used.add(anchor)
-        found.append((number, anchor))
-        return anchor
+        out.append((number, anchor))
+    return out
 
-    for el in doc.find("div", cls="arithmatex"):
+
+def equation_replacements(doc: htmlscan.Scan) -> tuple[list, list[tuple[str, str]]]:
+    """What :func:`anchor_equations` changes in a scanned page: ``(start, end, new)`` spans and the anchors."""
+    displays = [(el, _TAG_RE.findall(doc.inner(el))) for el in doc.find("div", cls="arithmatex")]
+    displays = [(el, tags) for el, tags in displays if tags]
+    found = anchors_for(n for _, tags in displays for n in tags)
+    replacements = []
+    pairs = iter(found)
+    for el, tags in displays:
+        anchors = [next(pairs)[1] for _ in tags]
         tex = doc.inner(el)
-        tags = _TAG_RE.findall(tex)
-        if not tags:
-            continue
-        anchors = [anchor_for(n) for n in tags]
         if len(tags) == 1:
             number, anchor = tags[0], anchors[0]
             source = display_tex(tex)
@@ -81,7 +90,39 @@ def anchor_equations(content: str) -> tuple[str, list[tuple[str, str]]]:
                 f'<div class="rd-equation__rows">{links}</div></div>'
             )
         replacements.append((el.start, el.end, new))
-    return htmlscan.splice(content, replacements), found
+    return replacements, found
+
+
+_FENCE_OPEN_RE = re.compile(r"^[ \t]*(`{3,}|~{3,})", re.M)
+_INLINE_CODE_RE = re.compile(r"(`+)(?!`)(?:(?!\n[ \t]*\n).)*?(?<!`)\1(?!`)", re.S)  # not across a blank line
+
+
+def _prose(markdown: str) -> str:
+    """``markdown`` without fenced code blocks and inline code (where a ``\\tag`` is not an equation)."""
+    out, pos = [], 0
+    while (m := _FENCE_OPEN_RE.search(markdown, pos)) is not None:
+        out.append(markdown[pos : m.start()])
+        line_end = markdown.find("\n", m.end())
+        if line_end == -1:
+            pos = len(markdown)
+            break
+        fence = m[1]  # closed by a line of at least as many of the same character
+        close = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.M).search(markdown, line_end + 1)
+        pos = len(markdown) if close is None else close.end()
+    out.append(markdown[pos:])
+    return _INLINE_CODE_RE.sub("", "".join(out))
+
+
+def source_tags(markdown: str) -> list[str]:
+    """The equation numbers a page displays, read from its Markdown: ``\\tag{7.x}`` outside code.
+
+    The plugin knows every page's equation anchors before any page is rendered (so a
+    "식 (7.x)" link to another page needs no second pass, and ``mkdocs serve --dirty``
+    links to pages it does not rebuild); rendering checks that it finds the same.
+    """
+    if not isinstance(markdown, str):
+        raise TypeError(f"markdown must be a str, got {type(markdown).__name__}")
+    return _TAG_RE.findall(_prose(markdown))
 
 
 def display_tex(inner_html: str) -> str:
@@ -171,22 +212,15 @@ def copy_button(number: str, text: str) -> str:
     )
 
 
-def link_references(output: str, target) -> str:
-    """Link "식 (7.10)" in the text of ``<article>`` to where (7.10) is displayed.
+def reference_replacements(doc: htmlscan.Scan, target) -> list:
+    """``(start, end, new)`` spans that link "식 (7.10)" in the text to where (7.10) is displayed.
 
     ``target(number)`` returns the href for a number, or None if no page shows it.
-    Text inside links, code, headings and scripts is left alone.
+    Text inside links, code, headings, scripts and formulas is left alone.
     """
-    doc = htmlscan.scan(output)
-    articles = doc.find("article")
-    if not articles:
-        return output
-    art = articles[0]
     replacements = []
     for run in doc.texts:
-        if not (art.inner_start <= run.start and run.end <= art.inner_end) or run.inside(SKIP):
-            continue
-        if "식 (" not in run.raw:
+        if "식 (" not in run.raw or run.inside(SKIP) or _in_math(run):
             continue
 
         def link(m: re.Match) -> str:
@@ -196,7 +230,16 @@ def link_references(output: str, target) -> str:
         new = _REF_RE.sub(link, run.raw)
         if new != run.raw:
             replacements.append((run.start, run.end, new))
-    return htmlscan.splice(output, replacements)
+    return replacements
+
+
+def _in_math(run: htmlscan.TextRun) -> bool:
+    return any("arithmatex" in (attrs.get("class") or "").split() for _, attrs in run.ancestors)
+
+
+def link_references(content: str, target) -> str:
+    """``content`` with "식 (7.x)" linked (:func:`reference_replacements`)."""
+    return htmlscan.splice(content, reference_replacements(htmlscan.scan(content), target))
 
 
 def math_elements(content: str | htmlscan.Scan) -> list[tuple[str, bool]]:

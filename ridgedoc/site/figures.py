@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import htmlscan
 
-__all__ = ["LABEL", "figure_html", "lift_block_output", "number_figures", "replace_placeholders", "write_figures"]
+__all__ = ["LABEL", "figure_html", "lift_block_output", "placeholder_names", "replace_placeholders", "write_figures"]
 
 LABEL = "그림 R{n}"
 _INLINE_MATH_RE = re.compile(r"\\\((.+?)\\\)", re.S)
@@ -35,16 +35,21 @@ def _caption_math(caption: str) -> str:
     return _INLINE_MATH_RE.sub(lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>', caption)
 
 
-def figure_html(fig: dict, base: str) -> str:
-    """The ``<figure>`` of a published figure; ``base`` is the page-relative ``figures/`` URL."""
+def figure_html(fig: dict, base: str, number: int | None = None) -> str:
+    """The ``<figure>`` of a published figure; ``base`` is the page-relative ``figures/`` URL.
+
+    ``number`` is its site-wide number (``그림 R3.`` in the caption), known before the
+    page is rendered (the plugin numbers from the blocks' results in navigation order).
+    """
     name = fig["name"]
+    label = "" if number is None else LABEL.format(n=number) + "."
     anchor = f"fig-{name}"
     svg, png = f"{base}{name}.svg", f"{base}{name}.png"
     alt = html.escape(fig["alt"], quote=True)
     return (
         f'<figure class="rd-figure" id="{anchor}">'
         f'<img src="{svg}" alt="{alt}" width="{fig["width_px"]}" height="{fig["height_px"]}">'
-        f'<figcaption><a class="rd-figure__number" href="#{anchor}" data-figure="{name}"></a> '
+        f'<figcaption><a class="rd-figure__number" href="#{anchor}" data-figure="{name}">{label}</a> '
         f'{_caption_math(fig["caption"])}'
         f'<span class="rd-figure__links">'
         f'<a href="{svg}" download>SVG</a> · <a href="{png}" download>PNG (2×)</a></span>'
@@ -52,11 +57,21 @@ def figure_html(fig: dict, base: str) -> str:
     )
 
 
-def replace_placeholders(output: str, figures: list[dict], base: str) -> tuple[str, list[str], list[str]]:
+def placeholder_names(output: str, figures: list[dict]) -> list[str]:
+    """Names of the published ``figures`` whose placeholders ``output`` shows, in order."""
+    published = {f["name"] for f in figures}
+    doc = htmlscan.scan(output)
+    return [el.attrs["data-figure"] for el in doc.find("figure", cls="rd-figure", attr="data-figure")
+            if el.attrs["data-figure"] in published]
+
+
+def replace_placeholders(output: str, figures: list[dict], base: str,
+                         number=lambda name: None) -> tuple[str, list[str], list[str]]:
     """Swap each placeholder in a block's output for its figure.
 
-    Returns the new output, the names it shows, and problems (a placeholder whose
-    figure the block did not publish).
+    ``number(name)`` gives a figure's site-wide number (None: none yet). Returns the
+    new output, the names it shows, and problems (a placeholder whose figure the
+    block did not publish).
     """
     by_name = {f["name"]: f for f in figures}
     doc = htmlscan.scan(output)
@@ -67,7 +82,7 @@ def replace_placeholders(output: str, figures: list[dict], base: str) -> tuple[s
             problems.append(f"figure {name!r} was not published by this block")
             continue
         names.append(name)
-        replacements.append((el.start, el.end, figure_html(by_name[name], base)))
+        replacements.append((el.start, el.end, figure_html(by_name[name], base, number(name))))
     return htmlscan.splice(output, replacements), names, problems
 
 
@@ -103,17 +118,6 @@ def lift_block_output(converted: str, output: str) -> str:
     doc = htmlscan.scan(converted)
     replacements = [(p.start, p.end, body) for p in doc.find("p") if doc.inner(p).strip() == body]
     return htmlscan.splice(converted, replacements)
-
-
-def number_figures(output: str, numbers: dict[str, int]) -> str:
-    """Fill in each figure's number (``그림 R3.``) in a rendered page."""
-    doc = htmlscan.scan(output)
-    replacements = []
-    for el in doc.find("a", cls="rd-figure__number", attr="data-figure"):
-        n = numbers.get(el.attrs["data-figure"])
-        if n is not None:
-            replacements.append((el.inner_start, el.inner_end, LABEL.format(n=n) + "."))
-    return htmlscan.splice(output, replacements)
 
 
 def write_figures(figures: dict[str, dict], site_dir: str) -> None:

@@ -253,8 +253,12 @@ def _toc(parts: list[Part], ids: dict[str, dict[str, str]], keys: dict[str, str]
             f'<h2 id="rd-handout-toc-title">차례</h2><ol>{"".join(items)}</ol></nav>')
 
 
+def _direct(kind: str, inputs: tuple, compute):
+    return compute()
+
+
 def compose(cover: str, parts: list[Part], *, handout_url: str, site_url: str, date: str,
-            numbers: dict[str, int]) -> tuple[str, list[str]]:
+            numbers: dict[str, int], memo=_direct) -> tuple[str, list[str]]:
     """The handout's content: cover, contents, then every part; and the problems found.
 
     Parameters
@@ -271,6 +275,11 @@ def compose(cover: str, parts: list[Part], *, handout_url: str, site_url: str, d
         The date printed on the cover (the newest page's last change).
     numbers : dict
         Figure name -> site-wide number (for the note that replaces the explorer).
+    memo : callable, optional
+        ``memo(kind, inputs, compute)`` returns ``compute()``; the plugin passes one that
+        keeps each part's results (:class:`.pages.Memo`), so that a rebuild after an
+        edit of one page composes that page's part only. Each step is a pure function
+        of ``inputs``.
     """
     if not isinstance(parts, list) or not all(isinstance(p, Part) for p in parts):
         raise TypeError(f"parts must be a list of Part, got {type(parts).__name__}")
@@ -280,17 +289,24 @@ def compose(cover: str, parts: list[Part], *, handout_url: str, site_url: str, d
     if len(set(keys.values())) != len(keys):
         raise ValueError(f"two parts share an id prefix: {sorted(keys.values())}")
     problems: list[str] = []
-    stripped = {}
+    stripped, ids = {}, {}
     for part in parts:
         web = (site_url or "") + part.url
         # the web page: its address, or (a local preview, no site_url) its path from the handout
         href = web if site_url else rebase_url(part.url, handout_url)
-        stripped[part.url], found = _strip_live_parts(part.content, numbers=numbers, web=web, href=href)
+
+        def strip(part=part, web=web, href=href):
+            content, found = _strip_live_parts(part.content, numbers=numbers, web=web, href=href)
+            return content, found, _id_map(htmlscan.scan(content), keys[part.url])
+
+        stripped[part.url], found, ids[part.url] = memo(
+            "handout-strip", (part.content, numbers, web, href, keys[part.url]), strip)
         problems += [f"{part.url}: {p}" for p in found]
-    ids = {url: _id_map(htmlscan.scan(content), keys[url]) for url, content in stripped.items()}
     sections = []
     for part in parts:
-        body, found = _rewrite(stripped[part.url], part, ids=ids, keys=keys, handout_url=handout_url)
+        body, found = memo(
+            "handout-rewrite", (stripped[part.url], part.url, ids, keys, handout_url),
+            lambda part=part: _rewrite(stripped[part.url], part, ids=ids, keys=keys, handout_url=handout_url))
         problems += found
         web = (site_url or "") + part.url
         sections.append(

@@ -20,7 +20,7 @@ VOID = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Element:
     """One element: its tag, attributes and offsets into the scanned string.
 
@@ -44,7 +44,7 @@ class Element:
         return name in self.classes
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextRun:
     """Text between two tags (raw, entities not decoded) and the tags open around it."""
 
@@ -100,6 +100,8 @@ class _Scanner(HTMLParser):
             self.lines.append(pos + 1)
             pos = text.find("\n", pos + 1)
         self.stack: list[tuple[str, dict, int, int]] = []
+        self.pairs: list[tuple[str, dict]] = []  # (tag, attrs) of each element of self.stack
+        self._ancestors: tuple | None = ()  # tuple(self.pairs), made again only after the stack changed
         self.opened: list[tuple[int, str, dict, int, int, int, int]] = []
         self.texts: list[TextRun] = []
         self.pending: int | None = None  # start of the current text run
@@ -110,8 +112,9 @@ class _Scanner(HTMLParser):
 
     def _close_text(self, end: int) -> None:
         if self.pending is not None and end > self.pending:
-            ancestors = tuple((tag, attrs) for tag, attrs, _, _ in self.stack)
-            self.texts.append(TextRun(self.pending, end, self.text[self.pending : end], ancestors))
+            if self._ancestors is None:  # rebuilt only when the stack changed since the last text run
+                self._ancestors = tuple(self.pairs)
+            self.texts.append(TextRun(self.pending, end, self.text[self.pending : end], self._ancestors))
         self.pending = None
 
     def handle_data(self, data):
@@ -127,6 +130,8 @@ class _Scanner(HTMLParser):
             self.opened.append((start, tag, attrs, start, inner, inner, inner))
         else:
             self.stack.append((tag, attrs, start, inner))
+            self.pairs.append((tag, attrs))
+            self._ancestors = None
 
     def handle_startendtag(self, tag, attrs):
         start = self._offset()
@@ -148,6 +153,8 @@ class _Scanner(HTMLParser):
         t, a, s, inner = self.stack[i]
         self.opened.append((s, t, a, s, inner, start, end))
         del self.stack[i:]
+        del self.pairs[i:]
+        self._ancestors = None
 
     def _other(self, *_):
         self._close_text(self._offset())
@@ -160,6 +167,7 @@ class _Scanner(HTMLParser):
         for t, a, s, inner in self.stack:  # left open at the end
             self.opened.append((s, t, a, s, inner, len(self.text), len(self.text)))
         self.stack.clear()
+        self.pairs.clear()
         elements = [Element(t, a, s, i, ie, e) for _, t, a, s, i, ie, e in sorted(self.opened, key=lambda x: x[0])]
         return Scan(self.text, elements, self.texts)
 

@@ -36,7 +36,7 @@ from . import htmlscan
 
 __all__ = [
     "DEFAULT_ALT", "STYLESHEET", "cell_alts", "clean", "drop_mathjax_slot", "drop_template_styles",
-    "fix_copy_buttons", "heading_anchors", "mark_math", "shrink_png",
+    "fix_copy_buttons", "heading_anchors", "mark_math", "markdown_text", "shrink_png",
 ]
 
 DEFAULT_ALT = "No description has been provided for this image"
@@ -51,6 +51,13 @@ def cell_alts(nb_path: str) -> dict[str, str]:
     """Alt text by cell id, from each cell's metadata ``"alt"``."""
     cells = json.loads(Path(nb_path).read_text(encoding="utf-8"))["cells"]
     return {c.get("id"): (c.get("metadata", {}).get("alt") or "").strip() for c in cells}
+
+
+def markdown_text(nb_path: str) -> str:
+    """The notebook's Markdown cells, joined (where its displayed equations are written)."""
+    cells = json.loads(Path(nb_path).read_text(encoding="utf-8"))["cells"]
+    return "\n\n".join("".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+                         for c in cells if c.get("cell_type") == "markdown")
 
 
 def shrink_png(data: str) -> str:

@@ -8,15 +8,25 @@ place ours among the other plugins'):
 2. ``on_pre_build``: fresh state, a fresh worker pool, the cache opened; Material's
    search plugin gets our index class (:class:`.search.KoreanSearchIndex`).
 3. ``on_files``: read every page once; executed blocks and the notebook go to the
-   pool at once (:mod:`.blocks`), so they run in parallel ahead of rendering.
+   pool at once (:mod:`.blocks`), so they run in parallel ahead of rendering; each
+   page's equation anchors come from the ``\\tag`` lines of its source.
 4. ``on_pre_page`` / ``on_page_markdown``: the notebook page gets its executed copy;
    markdown-exec calls our formatter per fence, which waits for that block's result.
-5. ``on_page_content``: notebook clean-up, checks (TeX, literal Markdown, alt text),
-   equation anchors, glossary rows for search, per-page assets.
-6. ``on_page_context``: fields for the theme override (citation box, assets).
-7. ``on_post_page``: site-wide figure numbers, links from "식 (7.x)".
+   A figure gets its site-wide number there: the figures of the pages before it in
+   the navigation are known from their blocks' results, rendered or not.
+5. ``on_page_content``: notebook clean-up; then one scan of the page, read by every
+   transform (checks of TeX, literal Markdown, alt text and ids; equation anchors;
+   "식 (7.x)" links; glossary rows and equation sections for search), whose changes
+   are spliced in at once. What rendering found is checked against what was planned.
+6. ``on_env`` (every page rendered, no template yet): the handout's content.
+7. ``on_page_context``: fields for the theme override (citation box, assets).
 8. ``on_post_build`` (after Material's search): figure files, the query side's
    word list ``search/search_ko.json``.
+
+Nothing scans a themed page: the work is done on ``page.content``, once per page.
+Under ``mkdocs serve --dirty`` only the saved pages are rendered; the numbers and
+links of those pages are still right, because nothing above needs another page's
+rendered HTML (the handout is composed in full builds only).
 
 Every problem is one log line ``ridgedoc: <page>: ...`` at ERROR (or WARNING), so
 ``mkdocs build --strict`` fails and names the page.
@@ -40,11 +50,12 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File
 
 from . import cache as cache_mod
-from . import checks, citation, equations, fences, figures, handout, htmlscan, links, notebook
+from . import checks, citation, equations, fences, figures, handout, htmlscan, links, notebook, search
 from .blocks import BlockRunner, PageBlocks
 from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
 from .execution import Pool, run_notebook
 from .mathjax import mathjax_files
+from .pages import Memo
 from .search import KoreanSearch
 
 log = logging.getLogger("mkdocs.plugins.ridgedoc")
@@ -75,6 +86,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def __init__(self):
         self.serving = False
+        self.memo = Memo()  # pure page transforms' results (pages.py); outlives serve's rebuilds
         self.runner: BlockRunner | None = None
         self.pool: Pool | None = None
 
@@ -114,17 +126,22 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         log.info("ridgedoc cache: %s (%s)%s", "on" if on else "off", why, f", {folder}" if folder else "")
         self.store = cache_mod.BlockCache(folder, cache_max_bytes(self.config.cache_max_mb))
         self.pool = Pool(self.config.workers or os.cpu_count() or 1)
+        env, code = cache_mod.environment(cache_mod.BLOCK_DISTS, self.project), cache_mod.ridgedoc_hash(self.project)
+        # The page transforms' results have a store of their own: derived HTML never evicts a block's result.
+        pages_store = cache_mod.BlockCache(folder / "pages" if folder else None, cache_max_bytes(self.config.cache_max_mb))
+        self.memo.start(pages_store, cache_mod.sha(env, code, Path(config.config_file_path).read_bytes()))
         self.runner = BlockRunner(
-            pool=self.pool, store=self.store,
-            env=cache_mod.environment(cache_mod.BLOCK_DISTS, self.project),
-            ridgedoc=cache_mod.ridgedoc_hash(self.project),
+            pool=self.pool, store=self.store, env=env, ridgedoc=code,
             timeout=float(self.config.timeout), max_output=self.config.max_output_kb * 1024,
         )
         self.page: PageBlocks | None = None
         self.figures: dict[str, dict] = {}  # name -> figure (with bytes)
         self.figure_pages: dict[str, str] = {}  # name -> page that shows it
-        self.page_figures: dict[str, list[str]] = {}  # page url -> names, in page order
-        self.equations: dict[str, list[tuple[str, str]]] = {}  # number -> [(page url, anchor)]
+        self.page_figures: dict[str, list[str]] = {}  # page url -> names, in page order, as rendered
+        self.planned_figures: dict[str, list[str]] = {}  # page url -> names, from the blocks' results
+        self.equations: dict[str, list[tuple[str, str]]] = {}  # number -> [(page url, anchor)], from the sources
+        self.planned_equations: dict[str, list[tuple[str, str]]] = {}  # page url -> [(number, anchor)]
+        self.page_src: dict[str, str] = {}  # page url -> src_uri, in the order of the files
         self.nav_order: list[str] = []
         self.assets: dict[str, dict] = {}
         self.notebooks: dict[str, object] = {}  # src_uri -> future of (outcome, executed path)
@@ -136,7 +153,6 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         if search_plugin is not None and search_plugin.config.enabled:
             self.search.install(search_plugin)
         self.scratch = tempfile.mkdtemp(prefix="ridgedoc-build-")
-        self._figure_numbers: dict[str, int] | None = None
         self.handout = None  # the page with handout: true in its front matter (see handout.py)
         self.nav_pages: list = []
 
@@ -150,8 +166,22 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             if file.src_uri.endswith(".ipynb"):
                 if self.config.execute_notebooks:
                     self._schedule_notebook(file)
+                markdown = notebook.markdown_text(file.abs_src_path)
             elif file.src_uri.endswith(".md"):
-                self.runner.schedule(file.src_uri, fences.find_blocks(file.content_string))
+                markdown = file.content_string
+                self.runner.schedule(file.src_uri, fences.find_blocks(markdown))
+            else:
+                continue
+            # Every page's equation anchors are known before any page is rendered.
+            self.page_src[file.url] = file.src_uri
+            self.planned_equations[file.url] = equations.anchors_for(equations.source_tags(markdown))
+            for number, anchor in self.planned_equations[file.url]:
+                self.equations.setdefault(number, []).append((file.url, anchor))
+        for number, places in sorted(self.equations.items()):
+            pages = sorted({url or "(home)" for url, _ in places})
+            if len(pages) > 1:
+                log.warning("ridgedoc: equation (%s) is displayed with \\tag on %d pages (%s): show it on one "
+                            "page and refer to it elsewhere as 식 (%s)", number, len(pages), ", ".join(pages), number)
         return files
 
     def _schedule_notebook(self, file) -> None:
@@ -248,7 +278,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def _publish(self, html_out: str, page, published: list[dict], label: str) -> str:
         """Swap figure placeholders for figures, keep their files, check their names."""
-        html_out, names, problems = figures.replace_placeholders(html_out, published, _to_root(page) + "figures/")
+        html_out, names, problems = figures.replace_placeholders(
+            html_out, published, _to_root(page) + "figures/", number=partial(self._figure_number, page.url))
         for problem in problems:
             log.error("ridgedoc: %s: %s", label, problem)
         for fig in published:
@@ -270,28 +301,32 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                     + (f"<pre><code>{html.escape(detail)}</code></pre>" if detail else
                        "<p>오류 내용은 빌드 로그에 남습니다.</p>") + "</div>" + html_content
                 )
-            html_content, ids, nb_problems = notebook.clean(
-                html_content, alts=notebook.cell_alts(page.file.abs_src_path), slugify=self.slugify)
+            alts = notebook.cell_alts(page.file.abs_src_path)
+            html_content, ids, nb_problems = self.memo.call(
+                "notebook", (html_content, alts), lambda: notebook.clean(html_content, alts=alts, slugify=self.slugify))
             if src in self.notebook_sources:  # readers download the notebook as written, without outputs
                 page.file.abs_src_path = self.notebook_sources[src]
             html_content = self._publish(html_content, page, self.notebook_figures.get(src, []), src)
             problems += nb_problems
             self._point_toc(page, ids, problems)
             html_content = notebook.download_link(Path(page.file.src_uri).name) + html_content
-        doc = htmlscan.scan(html_content)  # one scan for the checks that only read the page
-        problems += equations.check_tex(doc)
-        problems += checks.literal_markdown(doc)
-        problems += checks.missing_alt(doc)
-        problems += checks.duplicate_ids(doc)
-        self.assets[page.url] = checks.page_assets(doc)
-        html_content, found = equations.anchor_equations(html_content)
-        for number, anchor in found:
-            self.equations.setdefault(number, []).append((page.url, anchor))
-        html_content, search_problems = self.search.page_content(html_content, page.url, src)
-        problems += search_problems
+        if page.meta.get(handout.HANDOUT_META):
+            self.handout = page
+        hrefs = {number: href for number in self.equations if (href := self._equation_href(page, number))}
+        result = self.memo.page(html_content, hrefs=hrefs,
+                                glossary_slugify=self.slugify if src == search.GLOSSARY_SRC else None)
+        problems += result.problems
+        self.assets[page.url] = result.assets
+        if result.equations != self.planned_equations.get(page.url, []):
+            problems.append(f"the page displays equations {result.equations} but its source's \\tag lines say "
+                            f"{self.planned_equations.get(page.url, [])}")
+        self.search.learn(page.url, result.sections, result.glossary)
+        if self.page_figures.get(page.url, []) != self._planned_figures(page.url):
+            problems.append(f"figures shown {self.page_figures.get(page.url, [])} differ from those its blocks "
+                            f"published {self._planned_figures(page.url)}: the numbers would be wrong")
         for problem in problems:
             log.error("ridgedoc: %s: %s", src, problem)
-        return html_content
+        return result.content
 
     @staticmethod
     def _point_toc(page, ids: list[str], problems: list[str]) -> None:
@@ -314,9 +349,13 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         self.nav_pages = list(nav.pages)
         return nav
 
+    def on_env(self, env, *, config, files):
+        """Every page is rendered now and no template yet: the moment for the handout."""
+        if self.handout is not None:
+            self._compose_handout(self.handout, config)
+        return env
+
     def on_page_context(self, context, *, page, config, nav):
-        if page.meta.get(handout.HANDOUT_META):
-            self._compose_handout(page, config)
         context["rd_cite"] = citation.cite_fields(
             # mkdocs serve puts its own http://127.0.0.1:8000/ in site_url: not an address to cite
             title=page.title or config.site_name, page_url=page.url,
@@ -327,40 +366,69 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         return context
 
     def _compose_handout(self, page, config) -> None:
-        """Every page's content is known now (MkDocs renders them all before any template)."""
-        self.handout = page
+        """The handout's content from every page's (each part composed again only when its page changed)."""
+        pages = [
+            # the section's pages: not the home page, not the handout, not a page that says
+            # handout: false (the contributor guide and the API reference)
+            p for p in self.nav_pages if p.url and p is not page and p.meta.get(handout.HANDOUT_META) is not False
+        ]
+        if any(p.content is None for p in pages):  # mkdocs serve --dirty did not rebuild them
+            log.info("ridgedoc: %s: the handout is not composed in a --dirty rebuild that left pages out; "
+                     "a full build composes it", page.file.src_uri)
+            return
         parts = [
             handout.Part(p.url, p.title or "", p.content or "",
                          [(t.id, t.title, [(c.id, c.title, []) for c in t.children]) for t in p.toc],
                          self.page_figures.get(p.url, []))
-            # the section's pages: not the home page, not the handout, not a page that says
-            # handout: false (the contributor guide and the API reference)
-            for p in self.nav_pages if p.url and p is not page and p.meta.get(handout.HANDOUT_META) is not False
+            for p in pages
         ]
         dates = sorted(d for d in (str(p.meta.get(citation.DATE_META) or "") for p in [*self.nav_pages, page]) if d)
-        page.content, problems = handout.compose(
+        content, problems = handout.compose(
             page.content, parts, handout_url=page.url, site_url=config.site_url or "",
-            date=dates[-1] if dates else "",
-            numbers=self._numbers(),
-        )
-        doc = htmlscan.scan(page.content)
-        problems += checks.duplicate_ids(doc) + checks.missing_alt(doc)
-        self.assets[page.url] = checks.page_assets(doc)
-        for problem in problems:
+            date=dates[-1] if dates else "", numbers=self._numbers(), memo=self.memo.call)
+
+        def check():
+            doc = htmlscan.scan(content)
+            return checks.duplicate_ids(doc) + checks.missing_alt(doc), checks.page_assets(doc)
+
+        found, self.assets[page.url] = self.memo.call("handout-check", (content,), check)
+        page.content = content
+        for problem in problems + found:
             log.error("ridgedoc: %s (handout): %s", page.file.src_uri, problem)
 
+    def _planned_figures(self, url: str) -> list[str]:
+        """The figures page ``url`` shows, in order, from its blocks' results (waits for them)."""
+        if url not in self.planned_figures:
+            src = self.page_src.get(url, "")
+            if src in self.notebooks:
+                future, _ = self.notebooks[src]
+                outcome = future.result() if future is not None else None
+                figs = self.notebook_figures.get(src, []) if outcome is None else outcome.figures if outcome.ok else []
+                names = [f["name"] for f in figs]
+            else:
+                names = [name for o in self.runner.outcomes(src) if o.ok
+                         for name in figures.placeholder_names(o.output, o.figures)]
+            self.planned_figures[url] = names
+        return self.planned_figures[url]
+
+    def _figure_order(self) -> list[str]:
+        """Pages in the order figures are numbered: the navigation, then the pages outside it."""
+        return self.nav_order + [url for url in self.page_src if url not in set(self.nav_order)]
+
+    def _figure_number(self, url: str, name: str) -> int | None:
+        """Site-wide number of figure ``name`` on page ``url``: needs only the pages before it."""
+        n = 0
+        for other in self._figure_order():
+            names = self._planned_figures(other)
+            if other == url:
+                return n + names.index(name) + 1 if name in names else None
+            n += len(names)
+        return None
+
     def _numbers(self) -> dict[str, int]:
-        if self._figure_numbers is None:  # once, when every page's content is known
-            for number, places in sorted(self.equations.items()):
-                pages = sorted({url or "(home)" for url, _ in places})
-                if len(pages) > 1:
-                    log.warning("ridgedoc: equation (%s) is displayed with \\tag on %d pages (%s): show it on one "
-                                "page and refer to it elsewhere as 식 (%s)", number, len(pages), ", ".join(pages), number)
-            rank = {url: i for i, url in enumerate(self.nav_order)}
-            ordered = sorted(self.page_figures, key=lambda url: rank.get(url, len(rank)))
-            names = [name for url in ordered for name in self.page_figures[url]]
-            self._figure_numbers = {name: i for i, name in enumerate(names, start=1)}
-        return self._figure_numbers
+        """Every figure's number (the handout's notes cite them)."""
+        names = [name for url in self._figure_order() for name in self._planned_figures(url)]
+        return {name: i for i, name in enumerate(names, start=1)}
 
     def _equation_href(self, page, number: str) -> str | None:
         places = self.equations.get(number)
@@ -375,23 +443,6 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         url, anchor = min(places, key=lambda p: rank.get(p[0], len(rank)))
         return f"{_to_root(page)}{url}#{anchor}"
 
-    def on_post_page(self, output, *, page, config):
-        output = figures.number_figures(output, self._numbers())
-        unknown: set[str] = set()
-
-        def target(number: str) -> str | None:
-            href = self._equation_href(page, number)
-            if href is None:
-                unknown.add(number)
-            return href
-
-        output = equations.link_references(output, target)
-        for number in sorted(unknown):
-            log.error("ridgedoc: %s: 식 (%s) refers to no equation: no page displays \\tag{%s}. Fix the number, "
-                      "or write (%s) without 식 for an equation of the book this site does not show",
-                      page.file.src_uri, number, number, number)
-        return output
-
     # ------------------------------------------------------------ end
 
     @event_priority(-100)  # after Material's search plugin has written its index (and our vocabulary)
@@ -402,6 +453,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         log.info("ridgedoc cache: %d hits, %d misses, %d replayed; %d block jobs; notebooks: %s",
                  r.hits, r.misses, r.replays, r.jobs,
                  ", ".join(f"{k} {'hit' if f is None else 'run'}" for k, (f, _) in self.notebooks.items()) or "none")
+        log.info("ridgedoc cache: page transforms %d reused, %d computed", self.memo.hits, self.memo.misses)
         self._finish()
 
     def on_build_error(self, *, error):
@@ -413,6 +465,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             self.pool = None
         if getattr(self, "store", None) is not None:
             self.store.close()
+            self.memo.store.close()
         if getattr(self, "scratch", None):
             shutil.rmtree(self.scratch, ignore_errors=True)
         markdown_config.reset()

@@ -88,7 +88,7 @@ PARTICLES = sorted(
 
 _HANGUL_RE = re.compile(r"[가-힣]+")
 _WORD_RE = re.compile(r"[0-9A-Za-z가-힣]+(?:\.[0-9]+)*")
-_NUMBER_RE = re.compile(r"\((\d+(?:\.\d+)+)\)")
+
 _TAG_EQ_RE = re.compile(r"\\tag\{(\d+(?:\.\d+)+)\}")
 _EN_FUNCTION_WORDS = {"a", "an", "and", "for", "in", "of", "or", "the", "to"}
 
@@ -264,14 +264,19 @@ def glossary_rows(content: str, slugify) -> tuple[str, list[dict], str | None, l
     (id, korean, english, aliases, definition), the id of the section that holds the
     table, and problems.
     """
-    doc = htmlscan.scan(content)
+    replacements, rows, section, problems = glossary_replacements(htmlscan.scan(content), slugify)
+    return htmlscan.splice(content, replacements), rows, section, problems
+
+
+def glossary_replacements(doc: htmlscan.Scan, slugify) -> tuple[list, list[dict], str | None, list[str]]:
+    """:func:`glossary_rows` on a scanned page: ``(start, end, new)`` spans instead of the page."""
     tables = doc.find("table")
     if not tables:
-        return content, [], None, ["no table found; search cannot index the glossary terms"]
+        return [], [], None, ["no table found; search cannot index the glossary terms"]
     table = tables[0]
     columns, problems = _columns([_cell_text(doc, th) for th in doc.find("th", within=table)])
     if problems:
-        return content, [], None, problems
+        return [], [], None, problems
     used = {el.attrs["id"] for el in doc.elements if el.attrs.get("id")}
     rows, replacements = [], [(table.start, table.start + len("<table"), '<table data-search-exclude="glossary"')]
     for tr in doc.find("tr", within=table):
@@ -294,18 +299,18 @@ def glossary_rows(content: str, slugify) -> tuple[str, list[dict], str | None, l
             replacements.append((tr.start, tr.start + len("<tr"), f'<tr id="{row_id}"'))
         rows.append({"id": row_id, "korean": row["korean"], "english": row.get("english", ""),
                      "aliases": alias_names(row.get("aliases", "")), "definition": row["definition"]})
-    return htmlscan.splice(content, replacements), rows, _section_id(doc, table.start), []
+    return replacements, rows, _section_id(doc, table.start), []
 
 
-def equation_sections(content: str) -> dict[str | None, list[str]]:
-    """Which section (heading id) displays which numbered equation."""
-    doc = htmlscan.scan(content)
+def equation_sections(content: str | htmlscan.Scan) -> dict[str | None, list[str]]:
+    """Which section (heading id) displays which numbered equation (``\\tag`` in a display's TeX).
+
+    Read from the page as rendered, before :func:`.equations.anchor_equations` moves a
+    single tag out of the TeX.
+    """
+    doc = htmlscan.as_scan(content)
     found: dict[str | None, dict[str, None]] = defaultdict(dict)
-    for el in doc.find("a", cls="rd-equation__number"):
-        m = _NUMBER_RE.fullmatch(html.unescape(doc.inner(el)).strip())
-        if m:
-            found[_section_id(doc, el.start)][m[1]] = None
-    for el in doc.find("div", cls="arithmatex"):  # rows of an align keep \tag{} in the TeX
+    for el in doc.find("div", cls="arithmatex"):
         for number in _TAG_EQ_RE.findall(doc.inner(el)):
             found[_section_id(doc, el.start)][number] = None
     return {k: list(v) for k, v in found.items()}
@@ -439,13 +444,11 @@ class KoreanSearch:
         self.equations: dict[str, dict] = {}
         self.index: KoreanSearchIndex | None = None
 
-    def page_content(self, content: str, page_url: str, src_uri: str) -> tuple[str, list[str]]:
-        problems: list[str] = []
-        if src_uri == GLOSSARY_SRC:
-            content, rows, section, problems = glossary_rows(content, self.slugify)
-            self.glossary[page_url] = {"rows": rows, "section": section}
-        self.equations[page_url] = equation_sections(content)
-        return content, problems
+    def learn(self, page_url: str, sections: dict, glossary: dict | None) -> None:
+        """What a page's transform (:func:`.pages.transform`) found: equation sections, glossary rows."""
+        self.equations[page_url] = sections
+        if glossary is not None:
+            self.glossary[page_url] = glossary
 
     def install(self, search_plugin) -> None:
         """Make ``search_plugin`` (Material's, after its ``on_config``) index through us.
