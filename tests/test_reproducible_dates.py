@@ -129,3 +129,13 @@ def test_two_build_days_give_the_same_site(tmp_path):
     leaked = {name: fake.findall(data.decode("utf-8")) for name, data in first.items()
               if name.endswith((".html", ".xml", ".json")) and fake.search(data.decode("utf-8"))}
     assert not leaked, f"a date of the fake clock appears: {leaked}"
+
+
+def test_citation_fallback_is_the_epoch(monkeypatch):
+    """Without a git date the citation box dates the page by SOURCE_DATE_EPOCH (UTC); a git date wins."""
+    from ridgedoc.site import citation
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    fields = dict(title="T", page_url="p/", site_url=None, site_name="S")
+    assert citation.cite_fields(**fields, meta={})["date"] == EPOCH_DATE
+    assert citation.cite_fields(**fields, meta={citation.DATE_META: COMMIT_DATE})["date"] == COMMIT_DATE
