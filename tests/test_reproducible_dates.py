@@ -21,7 +21,9 @@ another day for Python's ``time.time()``, ``datetime.now()`` and ``date.today()`
 which a different ``SOURCE_DATE_EPOCH`` alone would not show, and a patch inside Python
 would not reach the child processes. The monotonic clocks stay real
 (``FAKETIME_DONT_FAKE_MONOTONIC=1``) so that the time limits and waits behave as usual.
-The two fake days are years apart and after the epoch, so a date that leaks from the
+The project has no notebook: under libfaketime the Jupyter kernel stalls on its first cell
+(nbclient's time limit ends it), so that path is left to the real site's own double build
+(tests/test_build.py). The two fake days are years apart and after the epoch, so a date that leaks from the
 clock shows both as a difference and as a date in a year that no page mentions.
 """
 
