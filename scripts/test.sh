@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Second command of the README: set up the test dependencies, lint, and run the whole suite.
-# Needs Debian's chromium and a CJK font for the browser tests, java and npm for the HTML check: installed with apt-get
-# when this runs as root (or with sudo); otherwise it stops and says what to install.
+# Needs Debian's chromium and a CJK font for the browser tests, java and npm for the HTML check, and faketime
+# for the reproducible-dates test: installed with apt-get when this runs as root (or with sudo); otherwise it stops
+# and says what to install.
 source "$(dirname "$0")/_venv.sh" requirements-test.txt
 
 missing=()
@@ -11,8 +12,10 @@ command -v node >/dev/null || missing+=(nodejs)   # the search query logic's tes
 # The HTML check (tests/test_html_valid.py) runs npm's vnu-jar with Java (>= 11).
 command -v java >/dev/null || missing+=(default-jre-headless)
 command -v npm >/dev/null || missing+=(npm)
+# tests/test_reproducible_dates.py builds on two fake days (libfaketime) and compares the sites.
+command -v faketime >/dev/null || missing+=(faketime)
 if [ ${#missing[@]} -gt 0 ]; then
-  echo "Installing Debian packages for the browser and HTML tests: ${missing[*]}" >&2
+  echo "Installing Debian packages for the browser, HTML and date tests: ${missing[*]}" >&2
   if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }; then
     echo "Could not install ${missing[*]}. On Debian run: sudo apt-get install ${missing[*]}" >&2
     echo "then run this command again." >&2

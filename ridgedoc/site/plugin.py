@@ -215,6 +215,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     @event_priority(-100)  # after mkdocs-git-revision-date-localized read the page's real path
     def on_page_markdown(self, markdown, *, page, config, files):
+        citation.pin_fallback_dates(page.meta, config.plugins.get("git-revision-date-localized"))  # SOURCE_DATE_EPOCH
         self.page = PageBlocks(page.file.src_uri)
         self._current = page
         self._files = files
