@@ -35,6 +35,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -48,9 +49,11 @@ from urllib.parse import unquote, urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "chapter/linear-regression.ipynb"
 PROSE_PAGE = "docs/chapter/weight-decay.md"
+PROSE_URL = "chapter/weight-decay/"
 RIDGEDOC_FILE = "ridgedoc/quadratic.py"
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown-exec", "mkdocs-jupyter", "nbconvert", "numpy", "matplotlib")
-TARGETS = {"warm-prose": 1.1, "cold": 3.0}
+TARGETS = {"warm-prose": 1.3, "cold": 3.0}
+SERVE_TARGET = 1.5  # seconds from saving a page to the sentence being served
 PAGE_BUDGET = 1.5 * 2**20
 SVG_BUDGET = 100 * 2**10
 _EXEC_FENCE_RE = re.compile(r"^([ \t]*(?:`{3,}|~{3,})[ \t]*(?:python|py))[ \t]+[^\n]*\bexec=\"1\"[^\n]*$", re.M)
@@ -60,8 +63,14 @@ _HITS_RE = re.compile(r"ridgedoc cache: (\d+) hits, (\d+) misses")
 # ---------------------------------------------------------------- projects
 
 
-def copy_project(dest: Path, *, static: bool, only_notebook: bool) -> Path:
-    """A copy of the project; returns its mkdocs.yml."""
+def copy_project(dest: Path, *, static: bool, only_notebook: bool, theme_only: bool = False, scale: int = 1) -> Path:
+    """A copy of the project; returns its mkdocs.yml.
+
+    ``theme_only``: static, and the ridgedoc plugin removed (the other plugins stay):
+    the floor our plugin's cost is measured against. ``scale``: each chapter page
+    (``docs/chapter/*.md`` but its index) appears ``scale`` times in the navigation;
+    a copy gets its own figure names and equation numbers, so its blocks really run.
+    """
     ignore = shutil.ignore_patterns("__pycache__", ".cache")
     for name in ("overrides", "ridgedoc") if only_notebook else ("overrides", "docs", "ridgedoc"):
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
@@ -72,14 +81,44 @@ def copy_project(dest: Path, *, static: bool, only_notebook: bool) -> Path:
         (dest / "docs" / NOTEBOOK).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / "docs" / NOTEBOOK, dest / "docs" / NOTEBOOK)
         config = re.sub(r"^nav:\n(?:[ -].*\n?)*", f"nav:\n  - {NOTEBOOK}\n", config, flags=re.M)
-    if static:  # every executed fence becomes a plain code fence; the notebook is not executed
+    if scale > 1:
+        config = _scale(dest, config, scale)
+    if static or theme_only:  # every executed fence becomes a plain code fence; the notebook is not executed
         for page in (dest / "docs").rglob("*.md"):
             page.write_text(_EXEC_FENCE_RE.sub(r"\1", page.read_text(encoding="utf-8")), encoding="utf-8")
+    if theme_only:
+        config, n = re.subn(r"^  - ridgedoc:\n(?:      .*\n)+", "", config, flags=re.M)
+        assert n == 1, "mkdocs.yml: the ridgedoc plugin's options not found"
+    elif static:
         config, n = re.subn(r"^(  - ridgedoc:\n)", r"\1      execute_notebooks: false\n", config, flags=re.M)
         assert n == 1, "mkdocs.yml: the ridgedoc plugin's options not found"
     path = dest / "mkdocs.yml"
     path.write_text(config, encoding="utf-8")
     return path
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _scale(dest: Path, config: str, scale: int) -> str:
+    """Copies 2..scale of every chapter page, listed after the originals in the navigation."""
+    chapter = dest / "docs" / "chapter"
+    pages = sorted(p for p in chapter.glob("*.md") if p.name != "index.md")
+    entries = []
+    for k in range(2, scale + 1):
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            text = re.sub(r'name="([^"]+)"', rf'name="\1-x{k}"', text)  # figure names are site-unique
+            text = re.sub(r"\\tag\{([0-9.]+)\}", rf"\\tag{{\1.{k}}}", text)  # so are equation numbers
+            # a comment under each executed fence's header: the copy's blocks have keys of their own
+            text = _EXEC_FENCE_RE.sub(lambda m, k=k: m[0] + "\n" + _indent(m[0]) + f"# copy {k}", text)
+            copy = chapter / f"{page.stem}-x{k}.md"
+            copy.write_text(text, encoding="utf-8")
+            entries.append(f"      - chapter/{copy.name}\n")
+    anchor = "      - chapter/in-practice.md\n"
+    assert anchor in config, "mkdocs.yml: the last chapter page is not where the bench expects it"
+    return config.replace(anchor, anchor + "".join(entries))
 
 
 def build(config: Path, site: Path, *, cache: Path | None) -> tuple[float, str]:
@@ -123,6 +162,10 @@ class Scenario:
         return statistics.median(self.times)
 
 
+def _page_count(config: Path) -> int:
+    return len(list((config.parent / "docs").rglob("*.md"))) + len(list((config.parent / "docs").rglob("*.ipynb")))
+
+
 def edit_prose(proj: Path, i: int) -> None:
     page = proj / PROSE_PAGE
     page.write_text(page.read_text(encoding="utf-8") + f"\n벤치마크 문장 {i}.\n", encoding="utf-8")
@@ -131,6 +174,68 @@ def edit_prose(proj: Path, i: int) -> None:
 def edit_ridgedoc(proj: Path, i: int) -> None:
     path = proj / RIDGEDOC_FILE
     path.write_text(path.read_text(encoding="utf-8") + f"\n# benchmark edit {i}\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- mkdocs serve, as an author sees it
+
+
+def _get(url: str) -> str | None:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - 127.0.0.1 only
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return None
+
+
+def serve_latency(config: Path, cache: Path, *, dirty: bool, edits: int) -> list[float]:
+    """Seconds from saving a sentence into a page to ``mkdocs serve`` serving it, per edit.
+
+    The server runs as an author runs it (``scripts/serve.sh``: the build cache on);
+    the page is polled every 20 ms after the save, as a browser's live reload would
+    show it, until the new sentence is in the served HTML.
+    """
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(config.parent), "COLUMNS": "0",
+           "RIDGEDOC_CACHE": "1", "RIDGEDOC_CACHE_DIR": str(cache)}
+    cmd = [sys.executable, "-m", "mkdocs", "serve", "-f", str(config), "-a", f"127.0.0.1:{port}",
+           *(["--dirty"] if dirty else [])]
+    log = open(config.parent / f"serve-{'dirty' if dirty else 'full'}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=config.parent, env=env, stdout=log, stderr=subprocess.STDOUT)
+    page_url = f"http://127.0.0.1:{port}/{PROSE_URL}"
+    out = []
+    try:
+        deadline = time.monotonic() + 600
+        while _get(page_url) is None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"mkdocs serve did not start: see {log.name}")
+            time.sleep(0.2)
+        time.sleep(2)  # let the first build's watchers settle
+        page = config.parent / PROSE_PAGE
+        for i in range(edits):
+            sentence = f"서버 측정 문장 {i} {time.time_ns()}."
+            text = page.read_text(encoding="utf-8")
+            start = time.perf_counter()
+            page.write_text(text + f"\n{sentence}\n", encoding="utf-8")
+            while sentence not in (_get(page_url) or ""):
+                if time.perf_counter() - start > 120:
+                    raise SystemExit(f"the edit did not show within 120 s: see {log.name}")
+                time.sleep(0.02)
+            out.append(time.perf_counter() - start)
+            time.sleep(1.5)  # the next save is a new edit, not part of this rebuild
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+    return out
 
 
 # ---------------------------------------------------------------- bytes per page
@@ -260,6 +365,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5, help="builds per scenario (median; at least 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--scale", type=int, default=5, help="also build with the chapter pages this many times (1: no)")
+    parser.add_argument("--serve-edits", type=int, default=5, help="edits timed under mkdocs serve (0: none)")
+    parser.add_argument("--no-weights", action="store_true", help="skip the bytes-per-page table")
     args = parser.parse_args()
     print(machine(), flush=True)
     work = Path(tempfile.mkdtemp(prefix="ridgedoc-bench-"))
@@ -279,11 +387,13 @@ def run(work: Path, args) -> None:
     full = dict(static=False, only_notebook=False)
     nb = dict(static=False, only_notebook=True)
     scenarios = [
+        Scenario("theme", "theme only (no ridgedoc plugin, plain fences)",
+                 project("theme", static=True, only_notebook=False, theme_only=True)),
         Scenario("static", "static-only build (execution off)", project("static", static=True, only_notebook=False)),
         Scenario("cold", "cold full build (empty cache)", project("cold", **full), cache=work / "cache-cold",
                  fresh_cache=True),
         Scenario("warm-prose", "warm rebuild after a prose edit", project("prose", **full), cache=work / "cache-prose",
-                 before=edit_prose),
+                 before=edit_prose, baseline="theme"),
         Scenario("warm-ridgedoc", "warm rebuild after a ridgedoc edit", project("rd", **full),
                  cache=work / "cache-rd", before=edit_ridgedoc),
         Scenario("nb-static", "notebook page alone, static (execute: false)",
@@ -293,6 +403,17 @@ def run(work: Path, args) -> None:
         Scenario("nb-warm", "notebook page alone, warm", project("nb-warm", **nb), cache=work / "cache-nb-warm",
                  baseline="nb-static"),
     ]
+    if args.scale > 1:
+        x = args.scale
+        big = dict(static=False, only_notebook=False, scale=x)
+        scenarios += [
+            Scenario(f"theme-x{x}", f"theme only, chapter pages x{x}",
+                     project(f"theme-x{x}", static=True, only_notebook=False, theme_only=True, scale=x)),
+            Scenario(f"cold-x{x}", f"cold full build, chapter pages x{x}", project(f"cold-x{x}", **big),
+                     cache=work / f"cache-cold-x{x}", fresh_cache=True, baseline="cold"),
+            Scenario(f"warm-prose-x{x}", f"warm after a prose edit, chapter pages x{x}", project(f"prose-x{x}", **big),
+                     cache=work / f"cache-prose-x{x}", before=edit_prose, baseline="warm-prose"),
+        ]
     for s in scenarios:  # fill the caches of the warm scenarios (not timed)
         if s.cache and not s.fresh_cache:
             build(s.config, work / "sites" / "prime", cache=s.cache)
@@ -312,8 +433,30 @@ def run(work: Path, args) -> None:
         mark = "" if target is None else f"<={target}x " + ("ok" if ratio <= target else "MISS")
         print(f"{s.label:<46} {s.median:7.2f} {min(s.times):6.2f} {max(s.times):6.2f} {ratio:5.2f}x {mark:>7}  "
               f"{', '.join(sorted(s.counts))}")
-    print("ratio: to the static-only build of the same pages (the notebook rows: to the notebook page static)")
+    print("ratio: to the static-only build of the same pages (warm-prose: to the theme-only build; the notebook")
+    print("rows: to the notebook page static; the xN rows: to the same scenario with the pages once)")
+    if args.scale > 1:
+        n1 = _page_count(by_name["cold"].config)
+        nx = _page_count(by_name[f"cold-x{args.scale}"].config)
+        print(f"pages: {n1} and {nx} ({nx / n1:.2f}x): linear growth means an xN ratio <= {nx / n1:.2f}x")
+        for name in ("cold", "warm-prose", "theme"):
+            r = by_name[f"{name}-x{args.scale}"].median / by_name[name].median
+            print(f"  {name:<11} x1 {by_name[name].median:6.2f} s  x{args.scale} "
+                  f"{by_name[f'{name}-x{args.scale}'].median:6.2f} s  ratio {r:.2f}x "
+                  + ("ok" if r <= nx / n1 else "MISS (more than linear)"))
     print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+
+    if args.serve_edits:
+        print(f"\nmkdocs serve: seconds from saving a sentence in {PROSE_PAGE} to the served page showing it "
+              f"(median of {args.serve_edits} edits; target <= {SERVE_TARGET} s)")
+        for dirty in (False, True):
+            proj = project(f"serve-{'dirty' if dirty else 'full'}", **full)
+            times = serve_latency(proj, work / f"cache-serve-{dirty}", dirty=dirty, edits=args.serve_edits)
+            med = statistics.median(times)
+            print(f"  mkdocs serve{' --dirty' if dirty else '        '}  median {med:5.2f}  min {min(times):5.2f}  "
+                  f"max {max(times):5.2f}  " + ("ok" if med <= SERVE_TARGET else "MISS"))
+    if args.no_weights:
+        return
 
     site = work / "sites" / "cold"
     pages = sorted(p for p in site.rglob("*.html") if p.name != "404.html")

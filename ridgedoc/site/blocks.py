@@ -109,6 +109,10 @@ class BlockRunner:
 
     # ------------------------------------------------------------ at render time
 
+    def stale(self, page: str) -> bool:
+        """Whether a block of ``page`` runs in this build (not all its results came from the cache)."""
+        return any(key in self.pending for key in self.page_keys.get(page, []))
+
     def outcomes(self, page: str) -> list[Outcome]:
         """The outcomes of the blocks of ``page`` found ahead of rendering, in order (waits for them)."""
         out = []

@@ -76,7 +76,8 @@ class _Worker:
             start_new_session=True, text=True, encoding="utf-8",
         )
         self.lines: queue.Queue = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
         try:
             self.proc.stdin.write(json.dumps(request))
             self.proc.stdin.close()
@@ -116,6 +117,8 @@ class _Worker:
     def close(self) -> None:
         self.kill()
         self.proc.wait()
+        self.reader.join(timeout=5)  # the pipe is at its end once the process group is gone
+        self.proc.stdout.close()
         self.log.close()
 
 

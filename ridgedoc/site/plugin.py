@@ -86,6 +86,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def __init__(self):
         self.serving = False
+        self.dirty = False
+        self.search: KoreanSearch | None = None
         self.memo = Memo()  # pure page transforms' results (pages.py); outlives serve's rebuilds
         self.runner: BlockRunner | None = None
         self.pool: Pool | None = None
@@ -94,6 +96,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def on_startup(self, *, command, dirty):
         self.serving = command == "serve"
+        self.dirty = dirty  # mkdocs serve --dirty: only the pages whose source changed are rendered
 
     @event_priority(50)
     def on_config(self, config):
@@ -148,7 +151,8 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         self.notebook_failures: dict[str, str] = {}
         self.notebook_sources: dict[str, str] = {}  # src_uri -> the notebook in docs/
         self.notebook_figures: dict[str, list] = {}  # src_uri -> figures its cells published
-        self.search = KoreanSearch(self.slugify)
+        # A --dirty rebuild renders only the saved pages: the glossary's names stay those of the last build.
+        self.search = KoreanSearch(self.slugify, keep=self.search if self.dirty else None)
         search_plugin = config.plugins.get("material/search")  # Material's search plugin, configured
         if search_plugin is not None and search_plugin.config.enabled:
             self.search.install(search_plugin)
@@ -172,6 +176,11 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                 self.runner.schedule(file.src_uri, fences.find_blocks(markdown))
             else:
                 continue
+            reran = self.runner.stale(file.src_uri) or self.notebooks.get(file.src_uri, (None,))[0] is not None
+            if self.dirty and reran and os.path.isfile(file.abs_dest_path):
+                # A --dirty rebuild renders a page only if its output is older than its source; a page
+                # whose blocks ran again (ridgedoc changed) is stale too, so its output goes.
+                os.remove(file.abs_dest_path)
             # Every page's equation anchors are known before any page is rendered.
             self.page_src[file.url] = file.src_uri
             self.planned_equations[file.url] = equations.anchors_for(equations.source_tags(markdown))

@@ -438,9 +438,10 @@ class KoreanSearchIndex(SearchIndex):
 class KoreanSearch:
     """What one build learns from its pages for search (glossary rows, equation sections)."""
 
-    def __init__(self, slugify):
+    def __init__(self, slugify, keep: KoreanSearch | None = None):
         self.slugify = slugify
-        self.glossary: dict[str, dict] = {}
+        # keep: the previous build's, whose glossary rows stand until the glossary is rendered again
+        self.glossary: dict[str, dict] = dict(keep.glossary) if keep is not None else {}
         self.equations: dict[str, dict] = {}
         self.index: KoreanSearchIndex | None = None
 
