@@ -5,6 +5,15 @@ cells). Instead of regular expressions over a whole page, it scans the page once
 with :class:`html.parser.HTMLParser`, which knows where tags, comments, scripts and
 text start and end, and then replaces exact spans of the original string
 (:func:`splice`). Everything it does not replace stays byte for byte as it was.
+
+Each page is scanned once (:func:`.pages.transform` hands the scan to every
+transform); no themed page is scanned at all. Why the standard library's parser and
+not a faster tree parser: measured on the built pages, selectolax parses them in
+27 ms and lxml in 38 ms against about 35 ms a page here, but neither gives back the
+original bytes when it serializes, and an HTML5 parser silently repairs invalid
+nesting (a ``<figure>`` inside a ``<p>``) that the plugin and the HTML gate exist to
+catch. ``html.parser`` is maintained with Python, reports exact offsets and keeps
+everything as written; we only record where elements and text runs are.
 """
 
 from __future__ import annotations
