@@ -121,7 +121,7 @@ def _scale(dest: Path, config: str, scale: int) -> str:
     return config.replace(anchor, anchor + "".join(entries))
 
 
-def build(config: Path, site: Path, *, cache: Path | None) -> tuple[float, str]:
+def build(config: Path, site: Path, *, cache: Path | None, strict: bool = True) -> tuple[float, str]:
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
@@ -131,7 +131,7 @@ def build(config: Path, site: Path, *, cache: Path | None) -> tuple[float, str]:
         "RIDGEDOC_CACHE": "1" if cache else "0",
         "RIDGEDOC_CACHE_DIR": str(cache or ""),
     }
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(site)]
+    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-f", str(config), "-d", str(site)]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=config.parent, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
@@ -153,7 +153,9 @@ class Scenario:
             shutil.rmtree(self.cache, ignore_errors=True)
         if self.before:
             self.before(self.config.parent, i)
-        elapsed, counts = build(self.config, work / "sites" / self.name, cache=self.cache)
+        # the notebook alone links 식 (7.x) to pages its copy does not have: not strict
+        elapsed, counts = build(self.config, work / "sites" / self.name, cache=self.cache,
+                                strict=not self.name.startswith("nb-"))
         self.times.append(elapsed)
         self.counts.add(counts)
 
@@ -416,7 +418,7 @@ def run(work: Path, args) -> None:
         ]
     for s in scenarios:  # fill the caches of the warm scenarios (not timed)
         if s.cache and not s.fresh_cache:
-            build(s.config, work / "sites" / "prime", cache=s.cache)
+            build(s.config, work / "sites" / "prime", cache=s.cache, strict=not s.name.startswith("nb-"))
     runs = args.runs
     if runs < 5:
         print(f"note: --runs {runs} is a smoke test; the benchmark proper takes the median of at least 5")

@@ -900,7 +900,7 @@ LONGLEY_ALPHAS = tuple(np.logspace(-4, 4, 81))
 
 
 def _html_paragraph(text: str) -> str:
-    r"""Escape ``text`` for HTML and wrap each ``\(...\)`` in the span MathJax typesets."""
+    r"""Escape ``text`` for HTML and wrap each ``\(...\)`` in the span the site renders as math."""
     out, pos = [], 0
     for match in _INLINE_MATH.finditer(text):
         out.append(html.escape(text[pos : match.start()], quote=False))

@@ -186,8 +186,8 @@ def publish(fig, *, name: str, alt: str, caption: str, close: bool = True) -> st
     alt : str
         그림을 볼 수 없는 독자를 위한 대체 텍스트 (비어 있으면 안 됨).
     caption : str
-        그림 아래에 붙는 설명 (HTML 허용). 수식은 ``\\(...\\)`` 로 씁니다: 사이트 훅이
-        MathJax가 조판하도록 표시하고 KaTeX로 검사합니다.
+        그림 아래에 붙는 설명 (HTML 허용). 수식은 ``\\(...\\)`` 로 씁니다: 사이트를 만들 때
+        KaTeX로 그려집니다.
     close : bool, default=True
         게시한 뒤 ``plt.close(fig)``.
 

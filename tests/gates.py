@@ -26,7 +26,7 @@ MODES = {
 # Elements allowed to be wider than the phone screen because they scroll inside themselves.
 SCROLL_BOXES = (
     "div.arithmatex, pre, .highlight, .md-typeset__scrollwrap, .md-typeset__table, "
-    ".jp-OutputArea-output, .jp-InputArea-editor, .highlight-ipynb, mjx-container, .rd-explorer__plot"
+    ".jp-OutputArea-output, .jp-InputArea-editor, .highlight-ipynb, .katex, .rd-explorer__plot"
 )
 
 _OVERFLOW_JS = """
@@ -59,7 +59,7 @@ _RAW_DELIMITERS_JS = """
   const root = document.querySelector('.md-content');
   if (!root) return [];
   const clone = root.cloneNode(true);
-  clone.querySelectorAll('pre, code, script, style, mjx-container, .jp-InputArea').forEach(e => e.remove());
+  clone.querySelectorAll('pre, code, script, style, .katex, .jp-InputArea').forEach(e => e.remove());
   const text = clone.textContent;
   return ['$$', '\\\\(', '\\\\[', '\\\\begin{', '\\\\tag{'].filter(d => text.includes(d));
 }

@@ -132,22 +132,22 @@ class PageVisit:
         return route.continue_()
 
     def wait_for_math(self, timeout=20000):
+        """Math is in the HTML (rendered at build time); wait only for KaTeX's fonts to be laid out."""
         if self.page.locator(".arithmatex").count():
-            self.page.wait_for_function(
-                "document.documentElement.dataset.mathTypeset === 'done'", timeout=timeout
-            )
+            self.page.wait_for_function("document.fonts.status === 'loaded'", timeout=timeout)
 
     def math_errors(self) -> list[str]:
+        """KaTeX's error markup, or a math script's (none should be on the page)."""
         return self.page.eval_on_selector_all(
-            "mjx-merror, .arithmatex mjx-container [data-mjx-error]",
-            "els => els.map(e => e.getAttribute('data-mjx-error') || e.textContent)",
+            ".katex-error, mjx-merror, [data-mjx-error]",
+            "els => els.map(e => e.getAttribute('title') || e.textContent)",
         )
 
     def raw_math(self) -> list[str]:
-        """Text of arithmatex elements that MathJax did not replace."""
+        """Text of arithmatex elements that hold no rendered math."""
         return self.page.eval_on_selector_all(
             ".arithmatex",
-            "els => els.filter(e => !e.querySelector('mjx-container')).map(e => e.textContent)",
+            "els => els.filter(e => !e.querySelector('.katex')).map(e => e.textContent)",
         )
 
     def broken_images(self) -> list[str]:

@@ -115,13 +115,24 @@ def test_real_site_builds_strict(built_site):
         assert (built_site / "chapter" / "weight-decay" / src).resolve().is_file(), src
 
 
-def test_mathjax_is_served_from_the_site(built_site):
-    """MathJax and its fonts are files of the site; no page names a CDN."""
-    for part in ("startup.js", "core.js", "input/tex-base.js", "output/chtml.js"):
-        assert (built_site / "assets" / "mathjax" / part).stat().st_size > 20_000, part
-    assert list((built_site / "assets" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+def test_math_is_rendered_at_build_time_and_katex_is_served_from_the_site(built_site):
+    """No page loads a math script or names MathJax; KaTeX's stylesheet and every font it names are
+    files of the site, linked only from pages that show math; no page names a CDN."""
+    css = built_site / "assets" / "katex" / "katex.min.css"
+    fonts = re.findall(r"url\(([^)]+)\)", css.read_text(encoding="utf-8"))
+    assert len(fonts) == 20 and all(f.endswith(".woff2") for f in fonts)
+    for font in fonts:
+        assert (css.parent / font).stat().st_size > 1_000, font
+    assert not (built_site / "assets" / "mathjax").exists()
     for page in built_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
+        name = page.relative_to(built_site).as_posix()
+        for tag in re.findall(r"<(?:script|link)\b[^>]*>(?:[^<]*</script>)?", text):
+            assert "mathjax" not in tag.lower(), f"{name} loads MathJax: {tag[:120]}"
+        has_math = 'class="arithmatex"' in text
+        assert has_math == ("assets/katex/katex.min.css" in text), f"{name}: math {has_math}, stylesheet not so"
+        if has_math:
+            assert 'class="katex"' in text, name
         for tag in re.findall(r"<(?:script|link|img|iframe|source)\b[^>]*>", text):
             if 'rel="canonical"' in tag:  # names the page's own address, loads nothing
                 continue

@@ -111,7 +111,7 @@ def test_printed_page_is_a_clean_handout(built_site, site_url):
     with browser() as b:
         page = b.new_page()
         page.goto(site_url + "chapter/weight-decay/", wait_until="load")
-        page.wait_for_function("document.documentElement.dataset.mathTypeset === 'done'")
+        page.wait_for_function("document.fonts.status === 'loaded'")  # the math is in the HTML
         pdf = page.pdf(format="A4", print_background=True)
         nav_text = page.inner_text(".md-nav--primary")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)

@@ -139,7 +139,7 @@ def _context(chromium, site_url, **kw):
 def _open(ctx, site_url, path):
     page = ctx.new_page()
     page.goto(site_url + path, wait_until="load")
-    page.wait_for_function("document.documentElement.dataset.mathTypeset === 'done'")
+    page.wait_for_function("document.fonts.status === 'loaded'")  # the math is in the HTML
     return page
 
 

@@ -701,12 +701,12 @@ def test_print_shows_every_answer_and_screen_keeps_its_folds(built_site, site_ur
     open_count = "els => els.filter(e => e.open).length"
     words_js = (
         "els => els.map(e => { const p = e.querySelector('p, li').cloneNode(true);"
-        " p.querySelectorAll('mjx-container').forEach(m => m.remove()); return p.textContent; })"
+        " p.querySelectorAll('.katex').forEach(m => m.remove()); return p.textContent; })"
     )
     with browser() as b:
         page = b.new_page()
         page.goto(site_url + "chapter/weight-decay/", wait_until="load")
-        page.wait_for_function("document.documentElement.dataset.mathTypeset === 'done'")
+        page.wait_for_function("document.fonts.status === 'loaded'")  # the math is in the HTML
         assert page.locator("article details").count() >= 3
         assert page.eval_on_selector_all("article details", open_count) == 0
         answers = page.eval_on_selector_all("article details", words_js)

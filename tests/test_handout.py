@@ -182,7 +182,7 @@ def test_handout_is_not_in_the_search_index(built_site):
 
 @pytest.fixture(scope="module")
 def pdf_pages(built_site, site_url):
-    """The handout printed to A4 PDF by Chromium after MathJax has typeset (light and dark scheme)."""
+    """The handout printed to A4 PDF by Chromium, its math rendered at build time (light and dark scheme)."""
     from pypdf import PdfReader
 
     out = {}
@@ -191,7 +191,7 @@ def pdf_pages(built_site, site_url):
             ctx = b.new_context(color_scheme=scheme)
             page = ctx.new_page()
             page.goto(site_url + "handout/", wait_until="load")
-            page.wait_for_function("document.documentElement.dataset.mathTypeset === 'done'", timeout=60000)
+            page.wait_for_function("document.fonts.status === 'loaded'", timeout=60000)  # math is in the HTML
             page.evaluate("() => Promise.all([...document.images].map(i => { i.loading = 'eager';"
                           " return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))")
             out[scheme] = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))

@@ -8,9 +8,10 @@ import logging
 
 import pytest
 
-from ridgedoc.site import checks, citation, equations, fences, figures, htmlscan, notebook
+from ridgedoc.site import checks, citation, equations, fences, figures, htmlscan, mathrender, notebook
 from ridgedoc.site.cache import BlockCache, block_key, sha
 from ridgedoc.site.config import cache_setting
+from ridgedoc.site.pages import transform
 from ridgedoc.site.search import equation_sections, glossary_rows
 
 # ---------------------------------------------------------------- htmlscan
@@ -122,12 +123,38 @@ def test_references_are_linked_in_text_but_not_in_code_headings_links_or_math():
     assert r"\text{식 (7.1)}" in out
 
 
-def test_tex_check_reports_bad_tex_and_accepts_good():
-    """KaTeX's parser (markdown-katex-rs public API) flags an undefined macro and a broken group."""
+def test_tex_errors_are_problems_and_good_tex_is_rendered():
+    """KaTeX (markdown-katex-rs public API) renders good TeX and reports an undefined macro and a broken group."""
     good = r'<span class="arithmatex">\(\boldsymbol w^\ast\)</span><div class="arithmatex">\[\frac{1}{2}\]</div>'
-    assert equations.check_tex(good) == []
-    bad = equations.check_tex(r'<span class="arithmatex">\(\notamacro x\)</span><div class="arithmatex">\[\frac{1}{\]</div>')
-    assert len(bad) == 2 and "notamacro" in bad[0]
+    spans, problems = mathrender.math_replacements(htmlscan.scan(good))
+    assert problems == [] and len(spans) == 2
+    bad = r'<span class="arithmatex">\(\notamacro x\)</span><div class="arithmatex">\[\frac{1}{\]</div>'
+    spans, problems = mathrender.math_replacements(htmlscan.scan(bad))
+    assert spans == [] and len(problems) == 2 and "notamacro" in problems[0]
+
+
+def test_math_is_rendered_as_html_with_mathml_and_keeps_its_element():
+    """Inline and display math become KaTeX's markup inside the same arithmatex element; the MathML
+    carries the TeX; no math is left for a browser script."""
+    src = r'<p>a <span class="arithmatex">\(w^\ast &lt; 1\)</span></p><div class="arithmatex">\[\tilde w\]</div>'
+    out = htmlscan.splice(src, mathrender.math_replacements(htmlscan.scan(src))[0])
+    assert out.startswith('<p>a <span class="arithmatex"><span class="katex"><span class="katex-mathml"><math')
+    assert '<div class="arithmatex"><span class="katex-display">' in out
+    assert r'<annotation encoding="application/x-tex">w^\ast &lt; 1</annotation>' in out  # the entity decoded, then escaped
+    assert r"\(" not in out and r"\[" not in out
+
+
+def test_numbered_display_is_rendered_once_beside_its_number_and_search_keeps_the_tex():
+    """The page transform renders a tagged display inside its anchor (the tag leaves the formula),
+    links KaTeX's stylesheet, and hands search the same page with the TeX."""
+    page = r'<h2 id="a">A</h2><div class="arithmatex">\[ w = 1 \tag{7.5} \]</div><p>식 (7.5)</p>'
+    result = transform(page, hrefs={"7.5": "#eq-7-5"})
+    assert result.problems == [] and result.equations == [("7.5", "eq-7-5")]
+    assert result.content.count('class="katex-display"') == 1 and r"\tag" not in result.content.split("data-tex")[0]
+    assert result.assets["css"][0] == mathrender.STYLESHEET
+    assert '<div class="arithmatex">\\[ w = 1  \\]</div>' in result.search_content
+    assert "katex" not in result.search_content
+    assert transform("<p>no math</p>", hrefs={}).assets == {"css": [], "js": []}
 
 
 # ---------------------------------------------------------------- checks
@@ -398,3 +425,11 @@ def test_notebook_streams_are_coalesced():
     nb = coalesce_streams(nbformat.v4.new_notebook(cells=[cell]))
     outs = nb.cells[0].outputs
     assert [(o.name, o.text) for o in outs] == [("stdout", "1\n2\n"), ("stderr", "w\n")]
+
+
+def test_rendered_math_has_sorted_attributes_and_no_invalid_css():
+    """markdown-katex-rs orders MathML attributes and style declarations differently in each process;
+    the site sorts both (so two builds are byte-identical) and drops the negative heights CSS forbids."""
+    out = mathrender._canonical('<math xmlns="m" display="block"><span style="top:-1em;height:-0.2em;margin:0;">'
+                                '<span class="vlist" style="height:-0.2381em;"></span></span></math>')
+    assert out == '<math display="block" xmlns="m"><span style="margin:0;top:-1em;"><span class="vlist"></span></span></math>'

@@ -9,6 +9,10 @@
     document.querySelectorAll(".jupyter-wrapper .highlight-ipynb pre, .jupyter-wrapper .jp-OutputArea-output pre").forEach(function (el) {
       if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
     });
+    // A formula wider than its column (the math is rendered at build time) scrolls in its box.
+    document.querySelectorAll(".md-typeset div.arithmatex").forEach(function (el) {
+      if (el.scrollWidth > el.clientWidth + 1 && !el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+    });
   }
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(fix);

@@ -5,7 +5,7 @@ and ``.. math::``), which numpydoc and Sphinx read. mkdocstrings renders docstri
 Markdown, where those would show as code. :class:`RstMath` is a griffe extension
 (``extensions:`` of the python handler in mkdocs.yml) that rewrites them to the
 site's arithmatex math, ``\(x\)`` and ``\[...\]``, when griffe loads the package; the
-page's TeX is then checked like every other page's (``equations.check_tex``).
+page's TeX is then rendered, and checked, like every other page's (``mathrender``).
 
 Nothing here imports MkDocs; griffe is imported only by the extension class.
 """

@@ -1,14 +1,14 @@
-"""Numbered equations: citable anchors, links from "식 (7.x)" in the text, TeX checks.
+"""Numbered equations: citable anchors, links from "식 (7.x)" in the text.
 
 A display whose TeX has ``\\tag{7.10}`` gets the anchor ``eq-7-10``. With one tag,
 the number leaves the TeX and becomes a link beside the formula (it stays visible
 while a long formula scrolls on a phone). With several (an ``align`` with one tag
-per row), MathJax draws the row numbers and each number gets an anchor; a row of
+per row), KaTeX draws the row numbers and each number gets an anchor; a row of
 permalinks under the display links each row's number.
 
 Every number also gets a "copy TeX" button (``docs/javascripts/copy-tex.js`` does
 the copying). What it copies is made here, at build time, from the page's own TeX
-(:func:`copy_text`, :func:`row_sources`), never read back from MathJax's output.
+(:func:`copy_text`, :func:`row_sources`), never read back from the rendered math.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import re
 
 from . import htmlscan
 
-__all__ = ["anchor_equations", "anchors_for", "check_tex", "copy_button", "copy_text", "display_tex",
-           "equation_replacements", "link_references", "math_elements", "reference_replacements", "row_sources",
+__all__ = ["anchor_equations", "anchors_for", "copy_button", "copy_text", "display_tex",
+           "display_tags", "equation_replacements", "link_references", "reference_replacements", "row_sources",
            "source_tags"]
 
 _TAG_RE = re.compile(r"\\tag\{([0-9.]+)\}")
@@ -54,9 +54,23 @@ def anchors_for(numbers) -> list[tuple[str, str]]:
     return out
 
 
-def equation_replacements(doc: htmlscan.Scan) -> tuple[list, list[tuple[str, str]]]:
-    """What :func:`anchor_equations` changes in a scanned page: ``(start, end, new)`` spans and the anchors."""
-    displays = [(el, _TAG_RE.findall(doc.inner(el))) for el in doc.find("div", cls="arithmatex")]
+def display_tags(tex_html: str) -> list[str]:
+    """The equation numbers (``\\tag{7.10}``) in a display's TeX, in order."""
+    return _TAG_RE.findall(tex_html)
+
+
+def _same(inner_html: str) -> str:
+    return inner_html
+
+
+def equation_replacements(doc: htmlscan.Scan, inner=_same) -> tuple[list, list[tuple[str, str]]]:
+    """What :func:`anchor_equations` changes in a scanned page: ``(start, end, new)`` spans and the anchors.
+
+    ``inner(tex_html)`` gives what a display's ``<div class="arithmatex">`` holds, from
+    its TeX as the page has it (``\\[ … \\]``, entities and all; a single tag already
+    taken out): by default the TeX itself, in the build the rendered math.
+    """
+    displays = [(el, display_tags(doc.inner(el))) for el in doc.find("div", cls="arithmatex")]
     displays = [(el, tags) for el, tags in displays if tags]
     found = anchors_for(n for _, tags in displays for n in tags)
     replacements = []
@@ -69,7 +83,7 @@ def equation_replacements(doc: htmlscan.Scan) -> tuple[list, list[tuple[str, str
             source = display_tex(tex)
             tex = tex.replace(f"\\tag{{{number}}}", "")
             new = (
-                f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{tex}</div>'
+                f'<div class="rd-equation" id="{anchor}"><div class="arithmatex">{inner(tex)}</div>'
                 f'<a class="rd-equation__number" href="#{anchor}" title="식 ({number})의 링크">({number})</a>'
                 f"{copy_button(number, copy_text(source))}</div>"
             )
@@ -77,7 +91,7 @@ def equation_replacements(doc: htmlscan.Scan) -> tuple[list, list[tuple[str, str
             extra = "".join(f'<span class="rd-equation__anchor" id="{a}"></span>' for a in anchors[1:])
             try:
                 rows = dict(row_sources(display_tex(tex)))
-            except ValueError:  # several \tag outside an environment: check_tex reports the TeX
+            except ValueError:  # several \tag outside an environment: rendering reports the TeX
                 rows = {}
             links = "".join(
                 f'<span class="rd-equation__row"><a class="rd-equation__number" href="#{a}" '
@@ -86,7 +100,8 @@ def equation_replacements(doc: htmlscan.Scan) -> tuple[list, list[tuple[str, str
                 for n, a in zip(tags, anchors, strict=True)
             )
             new = (
-                f'<div class="rd-equation rd-equation--rows" id="{anchors[0]}">{extra}{doc.outer(el)}'
+                f'<div class="rd-equation rd-equation--rows" id="{anchors[0]}">{extra}'
+                f'{doc.source[el.start:el.inner_start]}{inner(tex)}</div>'
                 f'<div class="rd-equation__rows">{links}</div></div>'
             )
         replacements.append((el.start, el.end, new))
@@ -240,30 +255,3 @@ def _in_math(run: htmlscan.TextRun) -> bool:
 def link_references(content: str, target) -> str:
     """``content`` with "식 (7.x)" linked (:func:`reference_replacements`)."""
     return htmlscan.splice(content, reference_replacements(htmlscan.scan(content), target))
-
-
-def math_elements(content: str | htmlscan.Scan) -> list[tuple[str, bool]]:
-    """Every formula marked for MathJax: ``(tex, display)``, delimiters removed."""
-    doc = htmlscan.as_scan(content)
-    out = []
-    for el in doc.find(cls="arithmatex"):
-        tex = html.unescape(doc.inner(el)).strip()
-        display = el.tag == "div" or tex.startswith(r"\[")
-        for left, right in ((r"\(", r"\)"), (r"\[", r"\]")):
-            if tex.startswith(left) and tex.endswith(right):
-                tex = tex[len(left) : -len(right)]
-        out.append((tex, display))
-    return out
-
-
-def check_tex(content: str | htmlscan.Scan) -> list[str]:
-    """Problems KaTeX's parser finds in the page's formulas (markdown-katex-rs, public API)."""
-    from markdown_katex_rs.extension import tex2html
-
-    problems = []
-    for tex, display in math_elements(content):
-        try:
-            tex2html(tex, {"display-mode": display})
-        except ValueError as exc:
-            problems.append(f"TeX error in {tex.strip()[:120]!r}: {exc}")
-    return problems

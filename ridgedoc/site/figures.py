@@ -31,7 +31,7 @@ _NOT_PHRASING = frozenset(
 
 
 def _caption_math(caption: str) -> str:
-    """Mark ``\\(...\\)`` in a caption for MathJax, as arithmatex does in the text."""
+    """Mark ``\\(...\\)`` in a caption as math, as arithmatex does in the text (rendered with the page)."""
     return _INLINE_MATH_RE.sub(lambda m: f'<span class="arithmatex">\\({m[1]}\\)</span>', caption)
 
 

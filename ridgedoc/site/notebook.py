@@ -10,13 +10,13 @@ it renders is adjusted, through :mod:`ridgedoc.site.htmlscan`:
   code colours and JupyterLab's colour variables are in
   ``docs/stylesheets/notebook.css``, which only this page links (``data-rd-assets``);
 - mkdocs-jupyter's MathJax 2 slot (a ``<script>`` with an empty ``src`` and its
-  configuration) is dropped: the site's MathJax 3 typesets the page;
+  configuration) is dropped: the site renders the page's math at build time;
 - the copy buttons (``<clipboard-copy>``) lose a stray ``,`` attribute of the
   template and get the ``role="button"`` their script gives them anyway (an
   ``aria-label`` needs a role);
 - figures are re-encoded as 256-colour PNGs and get the alt text written in their
   cell's metadata (``"alt"``);
-- ``$...$`` and ``$$...$$`` in Markdown cells are marked for MathJax, like
+- ``$...$`` and ``$$...$$`` in Markdown cells are marked as math, like
   arithmatex does on Markdown pages (so the TeX check and equation anchors apply);
 - headings get the same Unicode anchors as Markdown pages, and the page's table of
   contents points at them (mkdocs-jupyter links it to ``#_1``, which does not exist).
@@ -79,7 +79,7 @@ def _math_in_text(raw: str) -> str:
 
 
 def mark_math(content: str) -> str:
-    """Mark the math of Markdown cells for MathJax; a paragraph that is one ``$$...$$`` is a display."""
+    """Mark the math of Markdown cells (rendered with the page); a paragraph that is one ``$$...$$`` is a display."""
     doc = htmlscan.scan(content)
     replacements = []
     cells = doc.find("div", cls="jp-RenderedMarkdown")

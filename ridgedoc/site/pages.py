@@ -1,9 +1,10 @@
 """One rendered page, fitted to the site in a single pass: what ``on_page_content`` does.
 
 :func:`transform` scans the page's HTML once (:func:`.htmlscan.scan`) and hands that
-one scan to every transform in turn: the strict checks (TeX, literal Markdown, alt
-text, duplicate ids), the per-page assets, the equation anchors, the "식 (7.x)"
-links and, on the glossary, the rows that search indexes. Each transform returns
+one scan to every transform in turn: the strict checks (literal Markdown, alt
+text, duplicate ids), the math rendered with KaTeX (:mod:`.mathrender`; a TeX error
+is a problem), the per-page assets, the equation anchors, the "식 (7.x)" links and,
+on the glossary, the rows that search indexes. Each transform returns
 the spans it changes; they are spliced in at once. Nothing is parsed twice.
 
 It is a pure function of its arguments (the page's HTML and what the site knows
@@ -18,9 +19,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from . import cache as cache_mod
-from . import checks, equations, htmlscan, search
+from . import checks, equations, htmlscan, mathrender, search
 
-__all__ = ["Memo", "PageResult", "transform"]
+__all__ = ["Memo", "PageResult", "page_assets", "transform"]
 
 
 @dataclass
@@ -33,6 +34,7 @@ class PageResult:
     equations: list = field(default_factory=list)  # [(number, anchor)] displayed, in order
     sections: dict = field(default_factory=dict)  # heading id -> equation numbers it displays
     glossary: dict | None = None  # {"rows": [...], "section": id} on the glossary page
+    search_content: str = ""  # the page as search indexes it: the same, with TeX where the page has rendered math
 
 
 def transform(content: str, *, hrefs: dict[str, str], glossary_slugify=None) -> PageResult:
@@ -51,9 +53,24 @@ def transform(content: str, *, hrefs: dict[str, str], glossary_slugify=None) -> 
     if not isinstance(content, str):
         raise TypeError(f"content must be a str, got {type(content).__name__}")
     doc = htmlscan.scan(content)
-    problems = [*equations.check_tex(doc), *checks.literal_markdown(doc), *checks.missing_alt(doc),
-                *checks.duplicate_ids(doc)]
-    replacements, found = equations.equation_replacements(doc)
+    problems = [*checks.literal_markdown(doc), *checks.missing_alt(doc), *checks.duplicate_ids(doc)]
+
+    def display(tex_html: str) -> str:  # a numbered display's math, rendered
+        tex = equations.display_tex(tex_html)
+        try:
+            return mathrender.render(tex, display=True)
+        except ValueError as exc:
+            problems.append(f"TeX error in {tex.strip()[:120]!r}: {exc}")
+            return tex_html
+
+    # The page gets rendered math; what search indexes keeps the TeX (readable text, not glyph boxes).
+    rendered, found = equations.equation_replacements(doc, display)
+    as_tex, _ = equations.equation_replacements(doc)
+    numbered = [el for el in doc.find("div", cls="arithmatex") if equations.display_tags(doc.inner(el))]
+    spans, math_problems = mathrender.math_replacements(doc, skip=numbered)
+    rendered += spans
+    problems += math_problems
+    replacements = []  # the changes both versions share
     unknown: set[str] = set()
 
     def target(number: str) -> str | None:
@@ -70,10 +87,21 @@ def transform(content: str, *, hrefs: dict[str, str], glossary_slugify=None) -> 
         replacements += spans
         problems += found_problems
         glossary = {"rows": rows, "section": section}
+    assets = page_assets(doc)
     return PageResult(
-        content=htmlscan.splice(content, replacements), problems=problems, assets=checks.page_assets(doc),
+        content=htmlscan.splice(content, replacements + rendered), problems=problems, assets=assets,
         equations=found, sections=search.equation_sections(doc), glossary=glossary,
+        search_content=htmlscan.splice(content, replacements + as_tex),
     )
+
+
+def page_assets(doc: htmlscan.Scan) -> dict[str, list[str]]:
+    """What a page links besides the theme: its elements' ``data-rd-assets``, and KaTeX's stylesheet
+    (which brings its fonts) where the page shows math."""
+    assets = checks.page_assets(doc)
+    if doc.find(cls="arithmatex"):
+        assets["css"].insert(0, mathrender.STYLESHEET)
+    return assets
 
 
 class Memo:

@@ -47,14 +47,12 @@ from markdown_exec import validator as markdown_exec_validator
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File
 
 from . import cache as cache_mod
-from . import checks, citation, equations, fences, figures, handout, htmlscan, links, notebook, search
+from . import checks, citation, equations, fences, figures, handout, htmlscan, links, notebook, pages, search
 from .blocks import BlockRunner, PageBlocks
 from .config import RidgedocConfig, cache_dir, cache_max_bytes, cache_setting
 from .execution import Pool, run_notebook
-from .mathjax import mathjax_files
 from .pages import Memo
 from .search import KoreanSearch
 
@@ -164,8 +162,6 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     @event_priority(-50)  # after mkdocs-jupyter has made the notebooks pages
     def on_files(self, files, *, config):
-        for path, uri in mathjax_files():
-            files.append(File.generated(config, uri, abs_src_path=str(path)))
         for file in files.documentation_pages():
             if file.src_uri.endswith(".ipynb"):
                 if self.config.execute_notebooks:
@@ -330,7 +326,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
         if result.equations != self.planned_equations.get(page.url, []):
             problems.append(f"the page displays equations {result.equations} but its source's \\tag lines say "
                             f"{self.planned_equations.get(page.url, [])}")
-        self.search.learn(page.url, result.sections, result.glossary)
+        self.search.learn(page.url, result.sections, result.glossary, result.search_content)
         if self.page_figures.get(page.url, []) != self._planned_figures(page.url):
             problems.append(f"figures shown {self.page_figures.get(page.url, [])} differ from those its blocks "
                             f"published {self._planned_figures(page.url)}: the numbers would be wrong")
@@ -377,12 +373,12 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
     def _compose_handout(self, page, config) -> None:
         """The handout's content from every page's (each part composed again only when its page changed)."""
-        pages = [
+        section = [
             # the section's pages: not the home page, not the handout, not a page that says
             # handout: false (the contributor guide and the API reference)
             p for p in self.nav_pages if p.url and p is not page and p.meta.get(handout.HANDOUT_META) is not False
         ]
-        if any(p.content is None for p in pages):  # mkdocs serve --dirty did not rebuild them
+        if any(p.content is None for p in section):  # mkdocs serve --dirty did not rebuild them
             log.info("ridgedoc: %s: the handout is not composed in a --dirty rebuild that left pages out; "
                      "a full build composes it", page.file.src_uri)
             return
@@ -390,7 +386,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
             handout.Part(p.url, p.title or "", p.content or "",
                          [(t.id, t.title, [(c.id, c.title, []) for c in t.children]) for t in p.toc],
                          self.page_figures.get(p.url, []))
-            for p in pages
+            for p in section
         ]
         dates = sorted(d for d in (str(p.meta.get(citation.DATE_META) or "") for p in [*self.nav_pages, page]) if d)
         content, problems = handout.compose(
@@ -399,7 +395,7 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
 
         def check():
             doc = htmlscan.scan(content)
-            return checks.duplicate_ids(doc) + checks.missing_alt(doc), checks.page_assets(doc)
+            return checks.duplicate_ids(doc) + checks.missing_alt(doc), pages.page_assets(doc)
 
         found, self.assets[page.url] = self.memo.call("handout-check", (content,), check)
         page.content = content

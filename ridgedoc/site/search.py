@@ -423,7 +423,12 @@ class KoreanSearchIndex(SearchIndex):
 
     def add_entry_from_context(self, page):
         before = len(self.entries)
-        super().add_entry_from_context(page)
+        shown = page.content
+        page.content = self.korean.search_content.get(page.url, shown)  # TeX, not the rendered math
+        try:
+            super().add_entry_from_context(page)
+        finally:
+            page.content = shown
         self.entries[before:] = shape_page_entries(
             self.entries[before:], page.url, self.korean.glossary.get(page.url),
             self.korean.equations.get(page.url, {}),
@@ -443,11 +448,15 @@ class KoreanSearch:
         # keep: the previous build's, whose glossary rows stand until the glossary is rendered again
         self.glossary: dict[str, dict] = dict(keep.glossary) if keep is not None else {}
         self.equations: dict[str, dict] = {}
+        self.search_content: dict[str, str] = {}
         self.index: KoreanSearchIndex | None = None
 
-    def learn(self, page_url: str, sections: dict, glossary: dict | None) -> None:
-        """What a page's transform (:func:`.pages.transform`) found: equation sections, glossary rows."""
+    def learn(self, page_url: str, sections: dict, glossary: dict | None, search_content: str | None = None) -> None:
+        """What a page's transform (:func:`.pages.transform`) found: equation sections, glossary rows,
+        and the page as it is indexed (``search_content``: TeX where the page shows rendered math)."""
         self.equations[page_url] = sections
+        if search_content is not None:
+            self.search_content[page_url] = search_content
         if glossary is not None:
             self.glossary[page_url] = glossary
 
