@@ -26,7 +26,7 @@ from .linear import (
     ridge_path,
     standardize,
 )
-from .optim import OPTIMIZERS, OptimizerRun, run_optimizer
+from .optim import OPTIMIZERS, OptimizerRun, linf_constrained_minimizer, run_optimizer
 from .quadratic import (
     effective_parameters,
     eigh_psd,
@@ -77,6 +77,7 @@ __all__ = [
     "OptimizerRun",
     "SplitErrors",
     "SplitStudy",
+    "linf_constrained_minimizer",
     "load_diabetes",
     "pairwise_features",
     "random_splits",
