@@ -10,9 +10,11 @@ from .data import Dataset, load_longley
 from .diabetes import load_diabetes
 from .examples import FIGURE_7_1, make_problem
 from .generalization import (
+    PredictionVariance,
     SplitErrors,
     SplitStudy,
     pairwise_features,
+    prediction_variance,
     random_splits,
     split_errors,
     study_splits,
@@ -26,7 +28,7 @@ from .linear import (
     ridge_path,
     standardize,
 )
-from .optim import OPTIMIZERS, OptimizerRun, run_optimizer
+from .optim import OPTIMIZERS, OptimizerRun, linf_constrained_minimizer, run_optimizer
 from .quadratic import (
     effective_parameters,
     eigh_psd,
@@ -75,10 +77,13 @@ __all__ = [
     # generalization, optimizers and the diabetes data (issue 12)
     "OPTIMIZERS",
     "OptimizerRun",
+    "PredictionVariance",
     "SplitErrors",
     "SplitStudy",
+    "linf_constrained_minimizer",
     "load_diabetes",
     "pairwise_features",
+    "prediction_variance",
     "random_splits",
     "run_optimizer",
     "split_errors",

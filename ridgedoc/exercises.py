@@ -986,17 +986,19 @@ def _longley_condition_answer(d: dict) -> str:
 def _longley_loo_answer(d: dict) -> str:
     """The folded answer of :func:`longley_loo_exercise` (text for :func:`details_html`)."""
     return rf"""
-6절에서 고른 값은 \(\alpha={fmt_sig(d["alpha"], 3)}\)입니다. 이 \(\alpha\)에서 \(S_{{ii}}\)가 가장 큰 해는
-{d["year"]}년이고, \(S_{{ii}}={fmt(d["h"], 3)}\)입니다.
+6절에서 고른 값은 \(\alpha={fmt_sig(d["alpha"], 3)}\)입니다. 6절처럼 절편도 다시 맞추므로 지렛값은 \(h_i=1/m+S_{{ii}}\)입니다.
+이 \(\alpha\)에서 \(h_i\)가 가장 큰 해는 {d["year"]}년이고, \(h_i={fmt(d["h"], 3)}\)입니다.
+\(1/m\)은 모든 해에 같으니, \(S_{{ii}}\)가 가장 큰 해도 같은 해입니다.
 
-6절의 식대로 그 해를 뺐을 때의 잔차는 \(e_i/(1-S_{{ii}})\)이므로, 잔차는 \(1/(1-S_{{ii}})={fmt(d["inflation"], 2)}\)배가 됩니다.
+6절의 식대로 그 해를 뺐을 때의 잔차는 \(e_i/(1-h_i)\)이므로, 잔차는 \(1/(1-h_i)={fmt(d["inflation"], 2)}\)배가 됩니다.
 
 - 전체로 맞춘 잔차: \(e_i={fmt(d["residual"], 1)}\)
-- 닫힌 식: \(e_i/(1-S_{{ii}})={fmt(d["loo_residual"], 1)}\)
-- 그 해를 빼고 {d["m"] - 1}년으로 다시 맞춘 모델의 잔차: \({fmt(d["refit_residual"], 1)}\)
+- 닫힌 식: \(e_i/(1-h_i)={fmt(d["loo_residual"], 1)}\)
+- 그 해를 빼고 {d["m"] - 1}년으로 절편과 계수를 다시 맞춘 모델의 잔차: \({fmt(d["refit_residual"], 1)}\)
 
 마지막 두 값이 같습니다. 참고로 \(S_{{ii}}\) {d["m"]}개의 합은 \(\operatorname{{tr}}(\boldsymbol S_\alpha)={fmt(d["trace"], 2)}\)로,
-이 \(\alpha\)의 유효 파라미터 수입니다. {d["year"]}년은 데이터의 마지막 해라서 연도, GNP, 인구가 모두 가장 큽니다.
+이 \(\alpha\)의 유효 파라미터 수입니다. \(h_i\)의 합은 여기에 절편 하나의 몫 1이 더해집니다.
+{d["year"]}년은 데이터의 마지막 해라서 연도, GNP, 인구가 모두 가장 큽니다.
 입력이 다른 해들의 범위 끝에 있으니, 모델이 이 해의 타깃에 가장 많이 기댑니다.
 """
 
@@ -1120,23 +1122,26 @@ def longley_loo_exercise(alphas=LONGLEY_ALPHAS) -> dict:
     -------
     dict
         ``alphas``, ``loo`` (후보마다의 LOO 평균 제곱 오차); ``alpha`` (LOO가 고른 값);
-        ``leverage`` (그 alpha에서 :math:`S_{ii}`, 해마다); ``year``, ``index``: :math:`S_{ii}` 가 가장 큰 해;
-        ``h`` = 그 해의 :math:`S_{ii}`; ``inflation`` = :math:`1/(1-S_{ii})`;
-        ``residual`` = 전체로 맞춘 잔차 :math:`e_i`; ``loo_residual`` = :math:`e_i/(1-S_{ii})`;
-        ``refit_residual`` = 그 해를 빼고 다시 맞춘 모델의 잔차 (``loo_residual`` 과 같아야 함);
-        ``trace`` = :math:`\operatorname{tr}(\boldsymbol S_\alpha)`; ``m`` = 관측치 수.
+        ``leverage`` (그 alpha에서 :math:`h_i=1/m+S_{ii}`, 해마다; 절편도 다시 맞추는 몫 1/m 포함);
+        ``year``, ``index``: :math:`h_i` 가 가장 큰 해; ``h`` = 그 해의 :math:`h_i`;
+        ``inflation`` = :math:`1/(1-h_i)`; ``residual`` = 전체로 맞춘 잔차 :math:`e_i`;
+        ``loo_residual`` = :math:`e_i/(1-h_i)`; ``refit_residual`` = 그 해를 빼고 절편과 계수를 다시 맞춘
+        모델의 잔차 (``loo_residual`` 과 같아야 함); ``trace`` = :math:`\operatorname{tr}(\boldsymbol S_\alpha)=\sum_i S_{ii}`;
+        ``m`` = 관측치 수.
     """
     alphas = check_alphas(alphas)
     Z, y, data = _longley_standardized()
-    loo = loo_errors(Z, y, alphas)
+    m = len(y)
+    loo = loo_errors(Z, y, alphas, fit_intercept=True)
     alpha = float(alphas[int(np.argmin(loo))])
     U, s, _ = np.linalg.svd(Z, full_matrices=False)
     f = s**2 / (s**2 + alpha)
-    leverage = (U**2) @ f
+    leverage = 1.0 / m + (U**2) @ f  # h_i = 1/m + S_ii: the intercept is refitted too
     i = int(np.argmax(leverage))
     residual = float(y[i] - Z[i] @ ridge(Z, y, alpha))
-    keep = np.arange(len(y)) != i
-    refit = float(y[i] - Z[i] @ ridge(Z[keep], y[keep], alpha))
+    keep = np.arange(m) != i
+    z_bar, y_bar = Z[keep].mean(axis=0), data.y[keep].mean()  # intercept of the other m - 1 rows
+    refit = float(data.y[i] - y_bar - (Z[i] - z_bar) @ ridge(Z[keep] - z_bar, data.y[keep] - y_bar, alpha))
     years = data.X[:, data.feature_names.index("YEAR")]
     out = {
         "alphas": alphas,
@@ -1150,8 +1155,8 @@ def longley_loo_exercise(alphas=LONGLEY_ALPHAS) -> dict:
         "residual": residual,
         "loo_residual": residual / (1.0 - float(leverage[i])),
         "refit_residual": refit,
-        "trace": float(leverage.sum()),
-        "m": int(len(y)),
+        "trace": float(leverage.sum() - 1.0),
+        "m": int(m),
     }
     out["answer"] = _longley_loo_answer(out)
     return out

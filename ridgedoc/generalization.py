@@ -22,12 +22,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._validation import as_matrix, as_vector, check_alphas, check_count
-from .linear import standardize
+from .linear import ridge_path, standardize
 
 __all__ = [
+    "PredictionVariance",
     "SplitErrors",
     "SplitStudy",
     "pairwise_features",
+    "prediction_variance",
     "random_splits",
     "split_errors",
     "study_splits",
@@ -252,3 +254,77 @@ def study_splits(X, y, alphas, *, n_train, n_splits, seed) -> SplitStudy:
         test_at_loo=test[rows, best],
         test_at_zero=np.array([r.test[0] for r in runs]),
     )
+
+
+@dataclass(frozen=True)
+class PredictionVariance:
+    """The variance term of the bias-variance decomposition and the error it is part of.
+
+    Attributes
+    ----------
+    alphas : ndarray of shape (k,)
+    variance : ndarray of shape (k,)
+        행마다 그 행을 떼어 둔 나누기들에서의 예측값 분산, 모든 행에 대해 평균한 값.
+    error : ndarray of shape (k,)
+        같은 예측들의 제곱 오차를 같은 방식으로 평균한 값 (잡음 + 치우침의 제곱 + 분산).
+    """
+
+    alphas: np.ndarray
+    variance: np.ndarray
+    error: np.ndarray
+
+
+def prediction_variance(X, y, alphas, *, n_train, n_splits, seed) -> PredictionVariance:
+    r"""The variance term of the bias-variance decomposition, estimated over random training sets.
+
+    For each split of :func:`random_splits` the model of :func:`split_errors` is fitted on the
+    training rows (standardized with their own statistics, intercept = their mean of y) and
+    predicts the held-out rows. For a row :math:`\boldsymbol x_j`, the predictions
+    :math:`\hat f_k(\boldsymbol x_j)` of the splits k that held it out vary with the training set;
+    their variance (ddof = 0), averaged over the rows, is the variance term, and their mean squared
+    error, averaged the same way, is noise + bias² + variance:
+
+    .. math:: \mathbb E[(y-\hat f(\boldsymbol x))^2]=\sigma^2+(\mathbb E\hat f(\boldsymbol x)-f(\boldsymbol x))^2
+              +\operatorname{Var}\hat f(\boldsymbol x)
+
+    Parameters
+    ----------
+    X : array_like of shape (m, p)
+    y : array_like of shape (m,)
+    alphas : array_like of shape (k,)
+        0 이상.
+    n_train, n_splits, seed : int
+        :func:`random_splits` 의 인자. 두 번 이상 떼어 둔 행만 평균에 들어갑니다.
+
+    Returns
+    -------
+    PredictionVariance
+    """
+    X = as_matrix(X, "X")
+    y = as_vector(y, "y")
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"Number of samples in X and y does not correspond: {X.shape[0]} != {y.shape[0]}")
+    alphas = check_alphas(alphas)
+    n_splits = check_count(n_splits, "n_splits", minimum=2)
+    m = X.shape[0]
+    trains, tests = random_splits(m, n_train, n_splits, seed)
+    total = np.zeros((alphas.size, m))  # sums over the splits that held row j out
+    total_sq = np.zeros((alphas.size, m))
+    err = np.zeros((alphas.size, m))
+    count = np.zeros(m)
+    for tr, te in zip(trains, tests, strict=True):
+        Z, mean, scale = standardize(X[tr])  # training statistics only
+        y_mean = y[tr].mean()
+        coefs = ridge_path(Z, y[tr] - y_mean, alphas)  # (k, p), (7.17)
+        pred = y_mean + coefs @ ((X[te] - mean) / scale).T  # (k, n_test)
+        total[:, te] += pred
+        total_sq[:, te] += pred**2
+        err[:, te] += (y[te] - pred) ** 2
+        count[te] += 1
+    used = count >= 2
+    if not np.any(used):
+        raise ValueError("no row was held out twice; use more splits")
+    mean_pred = total[:, used] / count[used]
+    variance = np.maximum(total_sq[:, used] / count[used] - mean_pred**2, 0.0)
+    return PredictionVariance(alphas=alphas, variance=variance.mean(axis=1),
+                              error=(err[:, used] / count[used]).mean(axis=1))

@@ -126,12 +126,24 @@ def ridge_effective_parameters(X, alphas) -> np.ndarray:
     return shrink(s**2, alphas).sum(axis=1)
 
 
-def loo_errors(X, y, alphas) -> np.ndarray:
+def loo_errors(X, y, alphas, *, fit_intercept: bool = False) -> np.ndarray:
     r"""Leave-one-out mean squared error of ridge for each alpha, in closed form.
 
     With the hat matrix :math:`\boldsymbol S_\alpha=\boldsymbol X(\boldsymbol X^\top\boldsymbol X+\alpha\boldsymbol I)^{-1}\boldsymbol X^\top`,
-    the residual of sample i when it is left out is :math:`e_i/(1-S_{ii})`, where
-    :math:`e_i` is the ordinary residual. One SVD serves every alpha.
+    the residual of sample i when it is left out is :math:`e_i/(1-h_i)`, where
+    :math:`e_i` is the ordinary residual and :math:`h_i=S_{ii}`. One SVD serves every alpha.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+    y : array_like of shape (n_samples,)
+    alphas : array_like of shape (n_alphas,)
+        0 이상.
+    fit_intercept : bool, default=False
+        ``False``: 절편 없는 모형 (X와 y를 그대로 씀). 미리 평균을 뺀 y를 넘기면, 뺀 관측치의
+        타깃까지 섞인 평균을 쓰는 셈이라 LOO가 실제보다 작게 나옵니다.
+        ``True``: 페널티 없는 절편을 관측치를 뺄 때마다 다시 맞춥니다. X와 y의 평균을 빼고 푼 뒤
+        :math:`h_i=\tfrac1n+S_{ii}` 를 씁니다 (scikit-learn ``RidgeCV(fit_intercept=True)`` 의 LOO).
 
     Returns
     -------
@@ -139,10 +151,15 @@ def loo_errors(X, y, alphas) -> np.ndarray:
     """
     X, y = _check_xy(X, y)
     alphas = check_alphas(alphas)
+    if fit_intercept:
+        # the hat matrix of [1, X] with an unpenalized intercept is 11^T/n + S on centered X
+        X, y = X - X.mean(axis=0), y - y.mean()
     U, s, _ = svd_cutoff(X)  # same rank cut-off as ridge_path
     f = shrink(s**2, alphas)  # (k, p): shrinkage of each direction
     fitted = (f * (U.T @ y)) @ U.T  # (k, n)
     h = f @ (U**2).T  # (k, n): diagonals of the hat matrices
+    if fit_intercept:
+        h = h + 1.0 / X.shape[0]
     bad = np.any(h >= 1 - 1e-12, axis=1)
     if np.any(bad):
         a = float(alphas[np.argmax(bad)])

@@ -16,8 +16,15 @@ the same role as the :math:`\alpha` of (7.4)-(7.5):
 - ``"adamw"``: Adam with decoupled weight decay (Loshchilov & Hutter 2019, Algorithm 2):
   :math:`\boldsymbol w\leftarrow\boldsymbol w-\epsilon\,(\hat{\boldsymbol m}/(\sqrt{\hat{\boldsymbol v}}+\varepsilon)+\alpha\boldsymbol w)`.
   The paper writes the decay as :math:`\eta_t\lambda`; with schedule multiplier
-  :math:`\eta_t=1` this module's ``alpha`` is :math:`\lambda/\epsilon` (the convention of
-  ``torch.optim.AdamW``, whose ``weight_decay`` is multiplied by the learning rate).
+  :math:`\eta_t=1` the paper's :math:`\lambda` is this module's :math:`\epsilon\alpha`, so
+  ``alpha`` is :math:`\lambda/\epsilon`. ``torch.optim.AdamW``, Keras and ``optax.adamw`` multiply
+  their ``weight_decay`` by the learning rate: their ``weight_decay`` is this ``alpha``.
+
+Where AdamW ends (Xie & Li, ICML 2024, "Implicit Bias of AdamW: l-infinity norm constrained
+optimization"): if the run converges, its limit is a KKT point of
+:math:`\min J(\boldsymbol w)` subject to :math:`\|\boldsymbol w\|_\infty\le1/\alpha`, not the
+minimizer of an L2-penalized objective. :func:`linf_constrained_minimizer` computes that point
+for the quadratic here, so a page can compare a long run with it.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from ._validation import (
     check_symmetric_psd,
 )
 
-__all__ = ["OPTIMIZERS", "OptimizerRun", "run_optimizer"]
+__all__ = ["OPTIMIZERS", "OptimizerRun", "linf_constrained_minimizer", "run_optimizer"]
 
 #: The method names :func:`run_optimizer` accepts.
 OPTIMIZERS = ("sgd_l2", "sgd_decay", "adam_l2", "adamw")
@@ -141,3 +148,59 @@ def run_optimizer(method, H, w_star, w0, *, lr, alpha, num_steps,
             w = w - lr * step
         path[t] = w
     return OptimizerRun(path=path, m_hat=m_hat, v_hat=v_hat)
+
+
+def linf_constrained_minimizer(H, w_star, radius, *, tol=1e-12, max_iter=100_000) -> np.ndarray:
+    r"""The minimizer of the quadratic J inside the box :math:`\|\boldsymbol w\|_\infty\le r`.
+
+    Solves :math:`\min_{\boldsymbol w}\tfrac12(\boldsymbol w-\boldsymbol w^\ast)^\top\boldsymbol H(\boldsymbol w-\boldsymbol w^\ast)`
+    subject to :math:`|w_i|\le r` for every i, by projected gradient descent with step
+    :math:`1/\lambda_{\max}(\boldsymbol H)`: a gradient step, then every coordinate clipped to
+    :math:`[-r, r]`. For AdamW with decay coefficient ``alpha`` the box is ``radius = 1 / alpha``.
+
+    Parameters
+    ----------
+    H : array_like of shape (p, p)
+        헤시안 (대칭, 양의 준정부호, 0이 아님).
+    w_star : array_like of shape (p,)
+        제약이 없을 때의 최소점.
+    radius : float
+        상자의 반지름 r (> 0).
+    tol : float, default=1e-12
+        한 번 반복해서 움직인 거리의 최댓값이 이보다 작으면 멈춥니다.
+    max_iter : int, default=100000
+        반복 횟수의 상한. 넘으면 RuntimeError.
+
+    Returns
+    -------
+    w : ndarray of shape (p,)
+        상자 안의 최소점. ``w_star`` 가 상자 안에 있으면 ``w_star`` 그 자체입니다.
+
+    Raises
+    ------
+    ValueError, TypeError
+        인자가 잘못되었을 때.
+    RuntimeError
+        ``max_iter`` 번 안에 수렴하지 않았을 때.
+
+    Notes
+    -----
+    KKT conditions at the answer, with :math:`\boldsymbol g=\boldsymbol H(\boldsymbol w-\boldsymbol w^\ast)`:
+    :math:`g_i=0` where :math:`|w_i|<r`, and :math:`-\mathrm{sign}(w_i)\,g_i\ge0` where :math:`|w_i|=r`.
+    """
+    H = check_symmetric_psd(H, "H")
+    w_star = as_vector(w_star, "w_star", size=H.shape[0])
+    radius = check_positive(radius, "radius")
+    tol = check_positive(tol, "tol")
+    max_iter = check_count(max_iter, "max_iter", minimum=1)
+    top = float(np.linalg.eigvalsh(H)[-1])
+    if top <= 0.0:
+        raise ValueError("H must not be zero: every point of the box would be a minimizer")
+    w = np.clip(w_star, -radius, radius)
+    for _ in range(max_iter):
+        # projected gradient step: w <- clip(w - H (w - w*) / lambda_max, -r, r)
+        new = np.clip(w - H @ (w - w_star) / top, -radius, radius)
+        if np.abs(new - w).max() < tol:
+            return new
+        w = new
+    raise RuntimeError(f"linf_constrained_minimizer did not converge in {max_iter} iterations (tol={tol!r})")

@@ -140,7 +140,7 @@ def plot_paired_errors(ax, test_at_zero, test_at_loo):
     return ax
 
 
-def plot_optimizer_paths(ax, H, w_star, paths, *, alpha):
+def plot_optimizer_paths(ax, H, w_star, paths, *, alpha, linf_radius=None):
     """Paths of several optimizers on the contours of the 2-D quadratic J.
 
     Parameters
@@ -153,6 +153,9 @@ def plot_optimizer_paths(ax, H, w_star, paths, *, alpha):
         (shape (n, 2)).
     alpha : float
         식 (7.10)의 점을 표시할 alpha.
+    linf_radius : float, optional
+        주면 상자 :math:`\\|\\boldsymbol w\\|_\\infty\\le r` 를 점선으로, 그 안의 최소점
+        (:func:`ridgedoc.linf_constrained_minimizer`)을 ×로 그립니다. AdamW의 긴 실행이 가는 곳입니다.
 
     Returns
     -------
@@ -172,7 +175,14 @@ def plot_optimizer_paths(ax, H, w_star, paths, *, alpha):
             raise ValueError(f"paths[{name!r}] must have shape (n, 2), got {arr.shape}")
         arrays[name] = arr
     wt = q.w_tilde_solve(H, w_star, alpha)
-    pts = np.vstack([*arrays.values(), [w_star, wt, [0.0, 0.0]]])
+    extra = [w_star, wt, [0.0, 0.0]]
+    if linf_radius is not None:
+        from .optim import linf_constrained_minimizer
+
+        w_box = linf_constrained_minimizer(H, w_star, linf_radius)
+        r = float(linf_radius)
+        extra += [[-r, -r], [r, r]]
+    pts = np.vstack([*arrays.values(), extra])
     lo, hi = pts.min(axis=0), pts.max(axis=0)
     pad = 0.12 * float(np.max(hi - lo))
     lim = (lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad)
@@ -188,6 +198,10 @@ def plot_optimizer_paths(ax, H, w_star, paths, *, alpha):
     ax.plot(*w_star, "*", color="black", ms=13, label=W_STAR)
     ax.plot(*wt, "o", mfc="white", mec="black", mew=1.5, ms=10, label=W_TILDE + " (7.10)")
     ax.plot(0, 0, "+", color=C_AXIS, ms=10)
+    if linf_radius is not None:
+        ax.plot([-r, r, r, -r, -r], [-r, -r, r, r, -r], ls="--", color=C_AXIS, lw=1.0,
+                label=r"$\Vert w\Vert_\infty = 1/\alpha$")
+        ax.plot(*w_box, "x", color="black", ms=9, mew=2, label="상자 안의 최소점")
     ax.set_aspect("equal")
     ax.set_xlim(lim[0], lim[1])
     ax.set_ylim(lim[2], lim[3])

@@ -517,35 +517,38 @@ def test_longley_condition_against_numpy_cond():
 
 
 def test_longley_loo_against_ridgecv_and_refitting():
-    """Exercise 3: the alpha is RidgeCV's leave-one-out choice on the notebook's grid; the leverages are the
-    diagonal of X(XᵀX+αI)⁻¹Xᵀ built with numpy; the largest is 1962's, the year where YEAR, GNP and POP are
-    largest (as the answer says); its left-out residual equals refitting scikit-learn's Ridge on the other 15."""
+    """Exercise 3: the alpha is RidgeCV's leave-one-out choice (with an intercept) on the notebook's grid; the
+    leverages are 1/m plus the diagonal of X(XᵀX+αI)⁻¹Xᵀ built with numpy; the largest is 1962's, the year
+    where YEAR, GNP and POP are largest (as the answer says); its left-out residual equals refitting
+    scikit-learn's Ridge (intercept included) on the other 15 years."""
     from sklearn.linear_model import RidgeCV
 
     Z, y, data = longley_standardized()
+    m = len(y)
     grid = np.logspace(-4, 4, 81)
     d = ex.longley_loo_exercise()
     np.testing.assert_allclose(d["alphas"], grid, rtol=1e-12)
-    assert d["alpha"] == pytest.approx(RidgeCV(alphas=grid, fit_intercept=False).fit(Z, y).alpha_, rel=1e-12)
+    assert d["alpha"] == pytest.approx(RidgeCV(alphas=grid, fit_intercept=True).fit(Z, data.y).alpha_, rel=1e-12)
     a = d["alpha"]
     S = Z @ np.linalg.solve(Z.T @ Z + a * np.eye(6), Z.T)
-    np.testing.assert_allclose(d["leverage"], np.diag(S), rtol=1e-8)
-    i = int(np.argmax(np.diag(S)))
+    h = 1 / m + np.diag(S)
+    np.testing.assert_allclose(d["leverage"], h, rtol=1e-8)
+    i = int(np.argmax(h))
     assert d["index"] == i
     names = list(data.feature_names)
     assert d["year"] == 1962 == data.X[i, names.index("YEAR")]
     for name in ("YEAR", "GNP", "POP"):
         assert i == int(np.argmax(data.X[:, names.index(name)])), name
-    assert d["h"] == pytest.approx(S[i, i], rel=1e-8)
-    assert d["inflation"] == pytest.approx(1 / (1 - S[i, i]), rel=1e-8)
+    assert d["h"] == pytest.approx(h[i], rel=1e-8)
+    assert d["inflation"] == pytest.approx(1 / (1 - h[i]), rel=1e-8)
     assert d["residual"] == pytest.approx(y[i] - (S @ y)[i], rel=1e-8)
-    keep = np.arange(len(y)) != i
-    refit = y[i] - Ridge(alpha=a, fit_intercept=False, solver="svd").fit(Z[keep], y[keep]).predict(Z[i : i + 1])[0]
+    keep = np.arange(m) != i
+    refit = data.y[i] - Ridge(alpha=a, fit_intercept=True, solver="svd").fit(Z[keep], data.y[keep]).predict(Z[i : i + 1])[0]
     assert d["refit_residual"] == pytest.approx(refit, rel=1e-7)
     assert d["loo_residual"] == pytest.approx(refit, rel=1e-7)
     assert d["trace"] == pytest.approx(np.trace(S), rel=1e-10)
     assert d["m"] == 16
-    assert "1962년" in d["answer"] and f"={1 / (1 - S[i, i]):.2f}\\)배" in d["answer"]
+    assert "1962년" in d["answer"] and f"={1 / (1 - h[i]):.2f}\\)배" in d["answer"]
     assert d["answer"].count(f"{refit:.1f}") == 2  # the closed form and the refit, printed alike
 
 

@@ -268,3 +268,83 @@ def test_exercise_4(diabetes_X):
     assert_allclose(vals[:3], expected, atol=0.06)
     assert vals[3] == pytest.approx(mean_only, abs=0.06)
     assert abs(expected[-1] - mean_only) < 1e-3 * mean_only
+
+
+# --- the least-squares baseline and the variance term (issue 25) ------------------------
+
+
+def test_page_baseline(diabetes_X, sk_study):
+    """The baseline block: least squares and LOO ridge on the 64 inputs (sklearn, same splits) and on the
+    10 original inputs (sklearn LinearRegression and RidgeCV per split); the sentence's medians, its verdict
+    (within 2 %: 'about the same') and the paired count are the same recomputation."""
+    X, y = diabetes_X
+    X10 = rd.load_diabetes().X
+    ls10, ridge10 = [], []
+    for tr, te in independent_splits(len(y), N_TRAIN, N_SPLITS, SEED):
+        _, test0, _, Zt = sk_split(X10, y, tr, te, 0.0)
+        _, best = sk_loo(Zt, y[tr], ALPHAS)
+        ls10.append(test0)
+        ridge10.append(sk_split(X10, y, tr, te, best)[1])
+    expected = {"64 inputs, least squares": sk_study["at_zero"], "64 inputs, ridge, alpha by LOO": sk_study["at_loo"],
+                "10 inputs, least squares": np.array(ls10), "10 inputs, ridge, alpha by LOO": np.array(ridge10)}
+    text = run_block(PAGE, "check-baseline")
+    for label, errors in expected.items():
+        (line,) = [ln for ln in text.splitlines() if f"[{label}]" in ln]
+        q10, q50, q90 = np.percentile(errors, [10, 50, 90])
+        assert numbers(line.split("]")[1]) == pytest.approx([q50, q10, -q90], abs=0.51)  # "q50 (q10-q90)"
+    sentence = run_block(PAGE, "text-baseline")
+    a, b = np.median(ls10), np.median(sk_study["at_loo"])
+    assert f"중앙값 {a:.0f}" in sentence and f"중앙값 {b:.0f}" in sentence
+    assert abs(a - b) < 0.02 * b and "거의 같습니다" in sentence
+    assert f"{100 * np.mean(np.array(ls10) < sk_study['at_loo']):.0f}번은 최소제곱" in sentence
+    assert abs(np.median(ls10) - np.median(ridge10)) < 0.02 * np.median(ls10)  # the prose: 10 inputs, ridge ~ LS
+
+
+def sk_prediction_variance(X, y, alphas, n_splits):
+    """Per row, the variance and mean squared error of StandardScaler + Ridge predictions over the splits
+    that held the row out, averaged over rows held out at least twice (scikit-learn, explicit loops)."""
+    preds = {a: [[] for _ in range(len(y))] for a in alphas}
+    for tr, te in independent_splits(len(y), N_TRAIN, n_splits, SEED):
+        scaler = StandardScaler().fit(X[tr])
+        for a in alphas:
+            model = LinearRegression() if a == 0 else Ridge(alpha=a, solver="svd")
+            model.fit(scaler.transform(X[tr]), y[tr])
+            for j, p in zip(te, model.predict(scaler.transform(X[te])), strict=True):
+                preds[a][j].append(p)
+    var, err = [], []
+    for a in alphas:
+        rows = [(j, np.array(p)) for j, p in enumerate(preds[a]) if len(p) >= 2]
+        var.append(np.mean([p.var() for _, p in rows]))
+        err.append(np.mean([np.mean((y[j] - p) ** 2) for j, p in rows]))
+    return np.array(var), np.array(err)
+
+
+def test_prediction_variance_matches_sklearn_loops(diabetes_X):
+    """prediction_variance equals explicit scikit-learn refits on 20 splits, for alpha = 0, 3 and 300."""
+    X, y = diabetes_X
+    grid = [0.0, 3.0, 300.0]
+    ours = rd.prediction_variance(X, y, grid, n_train=N_TRAIN, n_splits=20, seed=SEED)
+    var, err = sk_prediction_variance(X, y, grid, 20)
+    assert_allclose(ours.variance, var, rtol=1e-6)
+    assert_allclose(ours.error, err, rtol=1e-6)
+    with pytest.raises(ValueError, match="n_splits must be >= 2"):
+        rd.prediction_variance(X, y, grid, n_train=N_TRAIN, n_splits=1, seed=SEED)
+
+
+def test_page_variance_block(diabetes_X, sk_study):
+    """The variance block: its alphas are 0, the median LOO choice (a grid value) and 1e4; each line's error
+    and variance are the sklearn recomputation; the variance falls with alpha, and at alpha = 1e4 almost all
+    of the error is noise + bias^2 (the prose's reading)."""
+    X, y = diabetes_X
+    typical = np.percentile(sk_study["alpha"], 50, method="lower")
+    grid = [0.0, typical, 1e4]
+    var, err = sk_prediction_variance(X, y, grid, N_SPLITS)
+    lines = [ln for ln in run_block(PAGE, "check-variance").splitlines() if ln.startswith("[")]
+    assert len(lines) == 3
+    assert f"alpha = {typical:g} (median LOO choice)" in lines[1]
+    for line, e, v in zip(lines, err, var, strict=True):
+        got = numbers(line.split("]")[1])
+        assert got == pytest.approx([e, v, e - v], abs=0.51)
+    assert var[0] > var[1] > var[2]
+    assert var[2] < 0.01 * err[2]
+    assert err[1] < err[0] and err[1] < err[2]  # the bottom of the U is in between

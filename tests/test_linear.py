@@ -280,6 +280,27 @@ def test_loo_errors_rank_deficient_alpha_zero(data):
     assert rd.loo_errors(X2, y, [0.0])[0] == pytest.approx(expected, rel=1e-8)
 
 
+def test_loo_errors_with_intercept_match_refits_with_intercept(data):
+    """fit_intercept=True equals refitting an unpenalized intercept and the weights without each sample
+    (scikit-learn Ridge(fit_intercept=True)), for an X that is not centered and a y with an offset; it is
+    larger than the no-intercept formula applied to y centered with all samples (which sees the left-out y)."""
+    X, y = data
+    X = X + np.linspace(-2.0, 3.0, X.shape[1])  # columns that are not centered
+    y = y + 40.0
+    alphas = [0.0, 1e-2, 1.0, 30.0]
+    brute = []
+    for a in alphas:
+        sq = []
+        for i in range(len(y)):
+            keep = np.arange(len(y)) != i
+            model = Ridge(alpha=a, fit_intercept=True, solver="svd").fit(X[keep], y[keep])
+            sq.append((y[i] - model.predict(X[i : i + 1])[0]) ** 2)
+        brute.append(np.mean(sq))
+    assert_allclose(rd.loo_errors(X, y, alphas, fit_intercept=True), brute, rtol=1e-8)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    assert np.all(rd.loo_errors(Xc, yc, alphas) < rd.loo_errors(X, y, alphas, fit_intercept=True))
+
+
 def test_loo_best_alpha_matches_ridgecv(data):
     """RidgeCV(alphas, fit_intercept=False).alpha_ is the argmin of loo_errors."""
     X, y = data

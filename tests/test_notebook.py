@@ -175,32 +175,76 @@ def test_ridge_trace_matches_scikit_learn_ridge(executed):
 
 
 def test_chosen_alpha_matches_scikit_learn_ridgecv(executed):
-    """RidgeCV on the same grid (efficient leave-one-out, no intercept) picks the
-    notebook's alpha, and the page prints that alpha."""
+    """RidgeCV on the same grid (efficient leave-one-out with an intercept) picks the
+    notebook's alpha, its LOO errors are the notebook's, and the page prints that alpha."""
     from sklearn.linear_model import RidgeCV
 
     nb, r = executed
-    cv = RidgeCV(alphas=r["alphas"], fit_intercept=False).fit(r["Z"], r["y"])
+    cv = RidgeCV(alphas=r["alphas"], fit_intercept=True, store_cv_results=True).fit(r["Z"], r["y"])
     assert cv.alpha_ == r["alpha_best"]
+    np.testing.assert_allclose(r["loo"], cv.cv_results_.mean(axis=0), rtol=1e-7)
     printed = "".join(o.get("text", "") for c in nb.cells if c.id == "loo" for o in c.outputs)
     assert f"고른 alpha = {r['alpha_best']:.4g}" in printed
 
 
+def _refit_loo(Z, y, alpha, *, fit_intercept):
+    """Leave each year out, refit scikit-learn's Ridge on the other 15, predict it: mean squared error."""
+    from sklearn.linear_model import Ridge
+
+    m = len(y)
+    sq = []
+    for i in range(m):
+        keep = np.arange(m) != i
+        model = Ridge(alpha=alpha, fit_intercept=fit_intercept, solver="svd").fit(Z[keep], y[keep])
+        sq.append((y[i] - model.predict(Z[i : i + 1])[0]) ** 2)
+    return np.mean(sq)
+
+
 def test_loo_errors_match_brute_force(executed):
-    """The closed-form LOO errors equal refitting (7.17) on 15 rows and predicting the
-    16th, for every alpha of the grid."""
+    """The closed-form LOO errors equal refitting ridge with an intercept on 15 rows and predicting the
+    16th (scikit-learn Ridge(fit_intercept=True)), at every fifth alpha of the grid and at the chosen one."""
     _, r = executed
-    Z, y = r["Z"], r["y"]
-    m, n = Z.shape
-    brute = []
-    for alpha in r["alphas"]:
-        sq = []
-        for i in range(m):
-            keep = np.arange(m) != i
-            w = np.linalg.solve(Z[keep].T @ Z[keep] + alpha * np.eye(n), Z[keep].T @ y[keep])
-            sq.append((y[i] - Z[i] @ w) ** 2)
-        brute.append(np.mean(sq))
-    np.testing.assert_allclose(r["loo"], brute, rtol=1e-7)
+    for k in [*range(0, len(r["alphas"]), 5), int(np.argmin(r["loo"]))]:
+        expected = _refit_loo(r["Z"], r["y"], float(r["alphas"][k]), fit_intercept=True)
+        np.testing.assert_allclose(r["loo"][k], expected, rtol=1e-7)
+
+
+def test_loo_check_cell_prints_the_refits(executed):
+    """The labelled lines of the check cell: the closed form equals a refit with intercept (sklearn),
+    re-standardizing on the 15 years too is a StandardScaler + Ridge pipeline refitted each time, and the
+    formula without 1/m is the no-intercept LOO on the centered data (RidgeCV(fit_intercept=False)),
+    smaller than the others: the page's claim that leaving out 1/m is optimistic."""
+    from sklearn.linear_model import Ridge, RidgeCV
+    from sklearn.preprocessing import StandardScaler
+
+    import ridgedoc
+
+    nb, r = executed
+    text = "".join(o.get("text", "") for c in nb.cells if c.id == "loo-check" for o in c.outputs)
+
+    def labelled(label):
+        (line,) = [ln for ln in text.splitlines() if ln.startswith(f"[{label}")]
+        return float(line.split("]", 1)[1])
+
+    a = float(r["alpha_best"])
+    refit = np.sqrt(_refit_loo(r["Z"], r["y"], a, fit_intercept=True))
+    data = ridgedoc.load_longley()
+    sq = []
+    for i in range(len(data.y)):
+        keep = np.arange(len(data.y)) != i
+        scaler = StandardScaler().fit(data.X[keep])
+        model = Ridge(alpha=a, solver="svd").fit(scaler.transform(data.X[keep]), data.y[keep])
+        sq.append((data.y[i] - model.predict(scaler.transform(data.X[i : i + 1]))[0]) ** 2)
+    cv0 = RidgeCV(alphas=[a], fit_intercept=False, store_cv_results=True).fit(r["Z"], r["y"])
+    no_intercept = np.sqrt(cv0.cv_results_.mean())
+    assert labelled("closed form") == pytest.approx(refit, abs=0.051)
+    assert labelled("refit intercept and weights") == pytest.approx(refit, abs=0.051)
+    assert labelled("refit the standardization too") == pytest.approx(np.sqrt(np.mean(sq)), abs=0.051)
+    assert labelled("h = S_ii") == pytest.approx(no_intercept, abs=0.051)
+    assert no_intercept < 0.95 * min(refit, np.sqrt(np.mean(sq)))
+    prose = "".join(c.source for c in nb.cells if c.id == "loo-read")
+    for label in re.findall(r"`\[([^\]`]+?)(?: …)?\]` 줄", prose):
+        assert f"[{label}" in text, label
 
 
 def test_effective_parameters_match_eigenvalue_sum(executed):
