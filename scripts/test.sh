@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Second command of the README: set up the test dependencies, lint, and run the whole suite.
+# Second command of the README: set up the test dependencies, lint, and run the whole suite
+# (`--fast`: the quick tier without browser and builds).
 # Needs Debian's chromium and a CJK font for the browser tests, java and npm for the HTML check, and faketime
 # for the reproducible-dates test: installed with apt-get when this runs as root (or with sudo); otherwise it stops
 # and says what to install.
@@ -25,4 +26,13 @@ fi
 
 echo "ruff check (lint) ..." >&2
 .venv/bin/ruff check .
-.venv/bin/python -m pytest "$@"
+
+# --fast: the inner loop. No browser, no site build (tests marked slow in tests/conftest.py are left
+# out, and building or opening Chromium raises under RIDGEDOC_TEST_TIER=fast).
+# Otherwise the whole suite in two processes (pytest-xdist; one file stays in one process, so a
+# file's shared fixtures run once), the slowest 20 tests listed at the end.
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  RIDGEDOC_TEST_TIER=fast exec .venv/bin/python -m pytest -m "not slow" "$@"
+fi
+exec .venv/bin/python -m pytest -n 2 --dist loadfile --durations=20 "$@"

@@ -32,14 +32,122 @@ CHROMIUM_ARGS = [
 ]
 
 
-def build_site(dest: Path, *, config: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run ``mkdocs build --strict`` (never ``-q``) into ``dest``; return the finished process."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)]
+def build_command(dest: Path, *, config: Path | None = None, strict: bool = True) -> list[str]:
+    """The ``mkdocs build`` command line (never ``-q``) that builds into ``dest``."""
+    cmd = [sys.executable, "-m", "mkdocs", "build", *(["--strict"] if strict else []), "-d", str(dest)]
     if config is not None:
         cmd += ["-f", str(config)]
+    return cmd
+
+
+def build_env(env: dict | None = None) -> dict[str, str]:
     # Cold unless a test asks for the cache (tests/test_cache.py passes RIDGEDOC_CACHE=1).
-    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIDGEDOC_CACHE": "0", **(env or {})}
-    return subprocess.run(cmd, cwd=config.parent if config else ROOT, capture_output=True, text=True, env=full_env)
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "RIDGEDOC_CACHE": "0", **(env or {})}
+
+
+def _no_build_in_fast_tier():
+    if os.environ.get("RIDGEDOC_TEST_TIER") == "fast":
+        raise RuntimeError("the fast test tier builds no site: mark this test slow (tests/conftest.py)")
+
+
+def build_site(dest: Path, *, config: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``mkdocs build --strict`` (never ``-q``) into ``dest`` in a new process; return the finished process.
+
+    For tests of what the process does: its exit status, the worker processes it kills, its log.
+    """
+    _no_build_in_fast_tier()
+    return subprocess.run(build_command(dest, config=config), cwd=config.parent if config else ROOT,
+                          capture_output=True, text=True, env=build_env(env))
+
+
+def build_in_process(dest: Path, *, config: Path | None = None, env: dict | None = None,
+                     strict: bool = True) -> subprocess.CompletedProcess:
+    """``mkdocs build [--strict] -d dest`` run inside this process, as the ``mkdocs`` command runs it.
+
+    Same steps as the command (``load_config``, ``on_startup``, ``build``, ``on_shutdown``), the same
+    log format on "stderr", and the command's exit status: 1 when the build aborts (``--strict``
+    turns a warning or error line into an abort) or raises, else 0. It saves the start of a new
+    Python and MkDocs (about 3 s a build); executed blocks still run in the plugin's worker
+    processes. Environment variables in ``env`` are set for the build and restored after it.
+    """
+    import io
+    import logging
+    import traceback
+    import warnings
+
+    from mkdocs import __main__ as cli
+    from mkdocs import exceptions
+    from mkdocs.commands import build as build_mod
+    from mkdocs.config import load_config
+
+    _no_build_in_fast_tier()
+    config = Path(config) if config is not None else ROOT / "mkdocs.yml"
+    new_env = build_env(env)
+    saved_env = dict(os.environ)
+    saved_cwd = os.getcwd()
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(_PlainFormatter())
+    logger = logging.getLogger("mkdocs")
+    saved_level, saved_propagate = logger.level, logger.propagate
+    dedup = build_mod.log.filters[:]
+    returncode = 0
+    os.environ.clear()
+    os.environ.update(new_env)
+    os.chdir(config.parent)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    build_mod.log.addFilter(_DuplicateFilter())
+    try:
+        with warnings.catch_warnings():
+            # what `mkdocs build` sets (mkdocs.__main__._enable_warnings): warnings are INFO log lines
+            warnings.resetwarnings()
+            warnings.simplefilter("default")
+            for category in (ImportWarning, ResourceWarning, PendingDeprecationWarning):
+                warnings.simplefilter("ignore", category)
+            warnings.simplefilter("module", DeprecationWarning)
+            warnings.showwarning = cli._showwarning
+            try:
+                cfg = load_config(str(config), strict=strict, site_dir=str(dest))
+                cfg.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build_mod.build(cfg, dirty=False)
+                finally:
+                    cfg.plugins.on_shutdown()
+            except exceptions.Abort as e:
+                stream.write(f"{e.message}\n")  # what the command prints before exiting with 1
+                returncode = 1
+            except Exception:
+                stream.write(traceback.format_exc())
+                returncode = 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved_level)
+        logger.propagate = saved_propagate
+        build_mod.log.filters[:] = dedup
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["(in process)", "mkdocs", "build", "-d", str(dest)], returncode, "", stream.getvalue())
+
+
+class _PlainFormatter:
+    """``mkdocs.__main__.ColorFormatter`` without colours or wrapping (what a test reads from a pipe)."""
+
+    def __init__(self):
+        import logging
+
+        self._base = logging.Formatter()
+
+    def format(self, record):
+        return f"{record.levelname:<8}-  {self._base.format(record)}"
+
+
+def _DuplicateFilter():
+    from mkdocs import utils
+
+    return utils.DuplicateFilter()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -85,13 +193,62 @@ def configured_site_url() -> str:
     return _site_url()
 
 
-@contextmanager
-def browser():
-    """Debian's Chromium driven by Playwright (no browser download)."""
-    from playwright.sync_api import sync_playwright
+class _SharedBrowser:
+    """One Chromium for a whole test session (tests/conftest.py turns it on): started on first use."""
 
+    enabled = False
+    _playwright = None
+    _browser = None
+
+    @classmethod
+    def get(cls):
+        if cls._browser is None:
+            from playwright.sync_api import sync_playwright
+
+            _check_chromium()
+            cls._playwright = sync_playwright().start()
+            cls._browser = cls._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return cls._browser
+
+    @classmethod
+    def stop(cls):
+        if cls._browser is not None:
+            cls._browser.close()
+            cls._playwright.stop()
+        cls._browser = cls._playwright = None
+
+
+def _check_chromium():
     if not Path(CHROMIUM).exists():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium (see README)")
+
+
+def _no_browser_in_fast_tier():
+    if os.environ.get("RIDGEDOC_TEST_TIER") == "fast":
+        raise RuntimeError("the fast test tier opens no browser: mark this test slow (tests/conftest.py)")
+
+
+@contextmanager
+def browser():
+    """Debian's Chromium driven by Playwright (no browser download).
+
+    Under pytest the session shares one Chromium (``_SharedBrowser``): each ``with browser()``
+    gets it and closes, on leaving, every context opened inside, as closing its own browser did.
+    """
+    _no_browser_in_fast_tier()
+    if _SharedBrowser.enabled:
+        b = _SharedBrowser.get()
+        before = set(b.contexts)
+        try:
+            yield b
+        finally:
+            for ctx in b.contexts:
+                if ctx not in before:
+                    ctx.close()
+        return
+    from playwright.sync_api import sync_playwright
+
+    _check_chromium()
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import make_project
-from tests.sitecheck import build_site
+from tests.sitecheck import build_command, build_in_process, build_site
 
 pytestmark = pytest.mark.build
 
@@ -162,37 +162,85 @@ def test_figures_have_alt_and_stable_files(built_site):
     assert figures >= 1
 
 
+# One strict build per family of faults: each fault is its own page, <folder>/faulty.md, so the
+# log names it apart from the others. The blocks that end badly are one family (they are what
+# the worker processes and their exit statuses are about), the faults of the pages another; the
+# two faults that publish a figure named "planted" are in different families.
+FAMILIES = {
+    "block endings": ["raising block", "missing glyph (Hangul inside mathtext)", "figure without alt text", "sys.exit",
+                      "KeyboardInterrupt", "os._exit(0)", "interpreter crash", "time limit", "too much output",
+                      "warning from a block"],
+    "pages": ["reference to no equation", "TeX error", "undefined TeX macro", "broken link", "broken anchor",
+              "same figure name twice", "fence header without exec", "literal Markdown fence"],
+}
+
+
+# A fault whose pattern names the page twice ("... is already used by faulty.md") keeps the page at the top.
+AT_THE_TOP = {"same figure name twice"}
+
+
+def _page(fault: str) -> str:
+    return "faulty.md" if fault in AT_THE_TOP else re.sub(r"[^a-z0-9]+", "-", fault.lower()).strip("-") + "/faulty.md"
+
+
+def _lines_of(page: str, log: str) -> str:
+    """The log lines that name ``page`` (``faulty.md`` does not name ``x/faulty.md``)."""
+    return "\n".join(line for line in log.splitlines() if re.search(rf"(?<![\w/.-]){re.escape(page)}", line))
+
+
+def test_every_fault_is_in_one_family():
+    assert sorted(f for faults in FAMILIES.values() for f in faults) == sorted(FAULTS)
+
+
+@pytest.fixture(scope="module")
+def family_builds(tmp_path_factory) -> dict[str, tuple[int, str]]:
+    """Each family's project built once with `mkdocs build --strict`: family -> (exit status, log)."""
+    out = {}
+    for family, faults in FAMILIES.items():
+        root = tmp_path_factory.mktemp("faults")
+        home = "# 홈\n\n" + "".join(f"- [문제 쪽]({_page(f)})\n" for f in faults)
+        pages = {"index.md": home, **{_page(f): FAULTS[f][0] for f in faults}}
+        assert len(pages) == len(faults) + 1, "two faults of a family on one page"
+        config = make_project(root / "proj", pages)
+        proc = build_site(root / "site", config=config)
+        out[family] = proc.returncode, proc.stdout + proc.stderr
+    return out
+
+
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_planted_fault_fails_strict_build_and_names_page(tmp_path, fault):
-    """A planted fault makes `mkdocs build --strict` fail, and the log names the page."""
+def test_planted_fault_fails_strict_build_and_names_page(family_builds, fault):
+    """A planted fault makes `mkdocs build --strict` fail, and the log names the page.
+
+    The fault shares its build with its family, so its own lines are those naming its page, and
+    the line that matches is a WARNING or ERROR line: one such line fails a strict build by itself.
+    """
     text, pattern = FAULTS[fault]
-    config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": text})
-    proc = build_site(tmp_path / "site", config=config)
-    log = proc.stdout + proc.stderr
-    assert proc.returncode != 0, f"{fault}: strict build passed:\n{log}"
-    assert re.search(pattern, log), f"{fault}: log does not match {pattern!r}:\n{log}"
+    family = next(name for name, faults in FAMILIES.items() if fault in faults)
+    returncode, full_log = family_builds[family]
+    log = _lines_of(_page(fault), full_log)
+    assert returncode != 0, f"{fault}: strict build passed:\n{full_log}"
+    match = re.search(pattern, log)
+    assert match, f"{fault}: log does not match {pattern!r}:\n{full_log}"
+    line = log[log.rfind("\n", 0, match.start()) + 1:]
+    assert line.startswith(("ERROR ", "WARNING ")), f"{fault}: the matching line is not a warning or error: {line}"
 
 
 def test_control_project_builds(tmp_path):
     """The planted-fault project without a fault builds: the failures above come from the faults."""
     good = "# 좋은 쪽\n\n수식 \\(\\boldsymbol w^\\ast\\) 입니다.\n" + FIGURE_BLOCK.format(title="축 제목")
     config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": good})
-    proc = build_site(tmp_path / "site", config=config)
+    proc = build_in_process(tmp_path / "site", config=config)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_failing_block_ships_no_traceback(tmp_path):
     """Without --strict the build finishes, but the page shows a notice, not the traceback."""
     import subprocess
-    import sys
 
     text, _ = FAULTS["raising block"]
     config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": text})
     site = tmp_path / "site"
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "-d", str(site)],
-        capture_output=True, text=True, cwd=config.parent,
-    )
+    proc = subprocess.run(build_command(site, config=config, strict=False), capture_output=True, text=True, cwd=config.parent)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     page = (site / "faulty" / "index.html").read_text(encoding="utf-8")
     assert "Traceback" not in page and "planted failure" not in page
@@ -208,11 +256,15 @@ def _digest(site: Path) -> dict[str, str]:
     return out
 
 
-def test_two_clean_builds_are_byte_identical(built_site, tmp_path):
-    """A second clean build gives the same bytes for every file (sitemap dates aside)."""
-    proc = build_site(tmp_path / "again")
+def test_two_clean_builds_are_byte_identical(built_site, clean_rebuild):
+    """A second clean build gives the same bytes for every file (sitemap dates aside).
+
+    The second build (conftest ``clean_rebuild``, shared with tests/test_cache.py) stores its
+    results in an empty cache; the first runs without a cache, as CI does.
+    """
+    proc, again, _ = clean_rebuild
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    first, second = _digest(built_site), _digest(tmp_path / "again")
+    first, second = _digest(built_site), _digest(again)
     assert first.keys() == second.keys()
     differ = [name for name in first if first[name] != second[name]]
     assert not differ, f"files differ between two clean builds: {differ[:10]}"
@@ -226,7 +278,7 @@ def test_block_writes_go_to_a_scratch_folder(tmp_path):
             'print(os.path.isfile("written-by-block.txt"))\n```\n')
     config = make_project(tmp_path / "proj", {"index.md": HOME, "faulty.md": page})
     before = sorted(p.relative_to(config.parent) for p in config.parent.rglob("*"))
-    proc = build_site(tmp_path / "site", config=config)
+    proc = build_in_process(tmp_path / "site", config=config)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "True" in (tmp_path / "site" / "faulty" / "index.html").read_text(encoding="utf-8")
     after = sorted(p.relative_to(config.parent) for p in config.parent.rglob("*"))

@@ -334,15 +334,17 @@ def test_figure_entry_holds_svg_and_png(cold):
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_real_site_cached_build_equals_cold_build(tmp_path):
-    """The real site (a snapshot of it) built warm from the cache is byte-identical to its cold build."""
-    proj = tmp_path / "proj"
-    for name in ("overrides", "docs", "ridgedoc"):
-        shutil.copytree(ROOT / name, proj / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-    shutil.copy2(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
-    commit_all(proj)
-    config, cache = proj / "mkdocs.yml", tmp_path / "cache"
-    cold = _build(config, tmp_path / "cold", cache)
+def test_real_site_cached_build_equals_cold_build(clean_rebuild, tmp_path):
+    """The real site built warm from the cache is byte-identical to its cold build.
+
+    The cold build is the run's second clean build of the real site (conftest ``clean_rebuild``,
+    cache on in a folder of its own); the warm build copies that cache, so the shared one is untouched.
+    """
+    proc, cold_site, shared_cache = clean_rebuild
+    cache = tmp_path / "cache"
+    shutil.copytree(shared_cache, cache)
+    config = ROOT / "mkdocs.yml"
+    cold = Build(proc, cold_site)
     assert cold.proc.returncode == 0, cold.log
     assert cold.misses and not cold.hits, cold.log
     assert "not found ahead of rendering" not in cold.log, "the scan missed a block of the real site"

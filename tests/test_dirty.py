@@ -19,6 +19,8 @@ from mkdocs.config import load_config
 
 from tests.conftest import make_project
 
+pytestmark = pytest.mark.build
+
 FIGURE = '''```python exec="1" html="1" id="{name}"
 from ridgedoc import figures
 fig, ax = figures.subplots()

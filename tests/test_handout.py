@@ -199,6 +199,12 @@ def pdf_pages(built_site, site_url):
     return out
 
 
+@pytest.fixture(scope="module")
+def pdf_texts(pdf_pages) -> dict[str, list[str]]:
+    """The text of every sheet, extracted once per scheme (pypdf's extraction is the slow part)."""
+    return {scheme: [page.extract_text() for page in reader.pages] for scheme, reader in pdf_pages.items()}
+
+
 @pytest.mark.browser
 def test_pdf_page_count_is_sensible(pdf_pages):
     """Between 25 and 90 A4 sheets: the eight pages and the glossary are about 50 sheets at print size; far fewer
@@ -209,9 +215,9 @@ def test_pdf_page_count_is_sensible(pdf_pages):
 
 
 @pytest.mark.browser
-def test_pdf_text_has_hangul_numbers_and_answers_but_no_code_tabs(pdf_pages):
+def test_pdf_text_has_hangul_numbers_and_answers_but_no_code_tabs(pdf_texts):
     """The PDF's text has Hangul, every number 7.1–7.17 as "(7.x)", the answers' text, and no tab labels."""
-    text = "\n".join(p.extract_text() for p in pdf_pages["light"].pages)
+    text = "\n".join(pdf_texts["light"])
     flat = re.sub(r"\s+", "", text)
     assert len(re.findall(r"[가-힣]", text)) > 10000
     for n in range(1, 18):
@@ -223,11 +229,11 @@ def test_pdf_text_has_hangul_numbers_and_answers_but_no_code_tabs(pdf_pages):
 
 
 @pytest.mark.browser
-def test_pdf_has_no_blank_sheet(pdf_pages):
+def test_pdf_has_no_blank_sheet(pdf_pages, pdf_texts):
     """Every sheet has text or an image (a blank sheet is a broken page break)."""
     for scheme, reader in pdf_pages.items():
         for i, page in enumerate(reader.pages, start=1):
-            has_text = bool(page.extract_text().strip())
+            has_text = bool(pdf_texts[scheme][i - 1].strip())
             has_image = bool(page.images) or "/XObject" in (page.get("/Resources") or {})
             assert has_text or has_image, (scheme, i)
 
