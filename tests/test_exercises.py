@@ -607,8 +607,23 @@ def exercise_section(site: Path, page: str) -> str:
     return article[start:] if end < 0 else article[start:end]
 
 
+def _as_tex(fragment: str) -> str:
+    """Rendered math (KaTeX's markup) back to its TeX, as search indexes it: ``\\(tex\\)`` or ``\\[tex\\]``."""
+    from ridgedoc.site import htmlscan
+
+    doc = htmlscan.scan(fragment)
+    spans = []
+    for el in doc.find("span", cls="katex"):
+        notes = doc.find("annotation", within=el)
+        tex = doc.inner(notes[0]) if notes else ""
+        display = any(o.has_class("katex-display") and o.start < el.start and el.end <= o.end
+                      for o in doc.find("span", cls="katex-display"))
+        spans.append((el.start, el.end, f"\\[{tex}\\]" if display else f"\\({tex}\\)"))
+    return htmlscan.splice(fragment, spans)
+
+
 def plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", fragment))
+    return html.unescape(re.sub(r"<[^>]+>", " ", _as_tex(fragment)))
 
 
 @pytest.mark.build
