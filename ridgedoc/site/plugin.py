@@ -178,10 +178,11 @@ class RidgedocPlugin(BasePlugin[RidgedocConfig]):
                 # whose blocks ran again (ridgedoc changed) is stale too, so its output goes.
                 os.remove(file.abs_dest_path)
             # Every page's equation anchors are known before any page is rendered.
-            self.page_src[file.url] = file.src_uri
-            self.planned_equations[file.url] = equations.anchors_for(equations.source_tags(markdown))
-            for number, anchor in self.planned_equations[file.url]:
-                self.equations.setdefault(number, []).append((file.url, anchor))
+            url = "" if file.url in (".", "./") else file.url  # as page.url has it: the home page is ""
+            self.page_src[url] = file.src_uri
+            self.planned_equations[url] = equations.anchors_for(equations.source_tags(markdown))
+            for number, anchor in self.planned_equations[url]:
+                self.equations.setdefault(number, []).append((url, anchor))
         for number, places in sorted(self.equations.items()):
             pages = sorted({url or "(home)" for url, _ in places})
             if len(pages) > 1:
