@@ -125,7 +125,8 @@ def clean_rebuild(request) -> tuple[subprocess.CompletedProcess, Path, Path]:
     """
     shared = request.config.ridgedoc_shared
     cache = shared / "clean-rebuild-cache"
-    env = {"RIDGEDOC_CACHE": "1", "RIDGEDOC_CACHE_DIR": str(cache), "COLUMNS": "0"}
+    # PYTHONPATH as tests/test_cache.py's builds set it: it is part of every block's cache key
+    env = {"RIDGEDOC_CACHE": "1", "RIDGEDOC_CACHE_DIR": str(cache), "COLUMNS": "0", "PYTHONPATH": str(ROOT)}
     build = SharedBuild(shared, "clean-rebuild", env)
     return build.result(), build.site, cache
 
